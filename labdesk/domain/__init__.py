@@ -1,0 +1,1 @@
+"""Pure-Python rules of the lab: lifecycle, teeth, reasons, due dates. No Qt, no I/O."""

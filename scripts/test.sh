@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it: lint, types, layering, then the test suite in its passes.
+#   1. everything but OpenGL with Qt's offscreen platform;
+#   2. OpenGL tests (marker gl) on a virtual X screen (Xvfb + Mesa llvmpipe);
+#   3. the server integration tests again on PostgreSQL (started here when we are root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LABDESK_WITH_POSTGRES=1 scripts/bootstrap.sh
+export PATH="$PWD/.venv/bin:$PATH"
+export PYTHONDONTWRITEBYTECODE=1
+start=$(date +%s)
+
+echo "== ruff"; ruff check . && ruff format --check .
+echo "== mypy"; mypy
+echo "== import-linter"; lint-imports
+
+echo "== pytest: widgets and everything without OpenGL (offscreen)"
+QT_QPA_PLATFORM=offscreen pytest -m "not gl and not postgres" "$@"
+
+echo "== pytest: OpenGL tests under Xvfb"
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24" pytest -m gl "$@"
+
+echo "== pytest: server integration tests on PostgreSQL"
+if [[ -z "${LABDESK_TEST_PG_URL:-}" ]]; then
+  LABDESK_TEST_PG_URL=$(scripts/postgres.sh)
+fi
+LABDESK_TEST_PG_URL="$LABDESK_TEST_PG_URL" QT_QPA_PLATFORM=offscreen pytest -m postgres "$@"
+
+echo "== all checks passed in $(( $(date +%s) - start )) s"
