@@ -1,0 +1,315 @@
+"""The wire format between the lab portal and LabDesk, defined once.
+
+The server (``labdesk.server``) returns these models and the client (``labdesk.api.client``)
+parses them; neither side has a second copy. Unknown fields are ignored when parsing so that a
+newer server does not break an older workstation. Times are UTC; dates are plain dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from labdesk.domain.lifecycle import Action, Role, Status
+from labdesk.domain.restorations import RestorationKind
+
+API_PREFIX = "/api/v1"
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class ErrorBody(WireModel):
+    code: str  # stable, e.g. "stale_version", "transition_not_allowed", "forbidden"
+    message: str  # for a person
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorResponse(WireModel):
+    error: ErrorBody
+
+
+# --- auth and people ------------------------------------------------------------------------
+
+
+class OrgKind(StrEnum):
+    LAB = "lab"
+    CLINIC = "clinic"
+
+
+class Organization(WireModel):
+    id: int
+    name: str
+    kind: OrgKind
+
+
+class User(WireModel):
+    id: int
+    username: str
+    display_name: str
+    roles: list[Role]
+    organization: Organization
+
+
+class LoginRequest(WireModel):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class LoginResponse(WireModel):
+    token: str
+    expires_at: datetime
+    user: User
+
+
+class Person(WireModel):
+    """A lab member a case can be assigned to."""
+
+    username: str
+    display_name: str
+    roles: list[Role]
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+class CatalogItem(WireModel):
+    code: str
+    name: str
+    kind: RestorationKind
+    turnaround_days: int
+    needs_quote: bool = False
+
+
+class ReasonOut(WireModel):
+    code: str
+    label: str
+    note_required: bool = False
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+class FileKind(StrEnum):
+    SCAN = "scan"
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    ATTACHMENT = "attachment"
+
+
+class Jaw(StrEnum):
+    UPPER = "upper"
+    LOWER = "lower"
+    BITE = "bite"
+
+
+class ScanDelivery(StrEnum):
+    UPLOAD = "upload"  # files uploaded with the case
+    SCANNER_CONNECT = "scanner_connect"  # sent from the intraoral scanner's cloud
+    PHYSICAL_IMPRESSION = "physical_impression"  # impression arrives by courier
+
+
+class Billing(StrEnum):
+    PREPAY = "prepay"
+    AUTOPAY = "autopay"
+    NET_TERMS = "net_terms"
+
+
+class CaseItem(WireModel):
+    id: int
+    catalog_code: str
+    catalog_name: str
+    kind: RestorationKind
+    material: str = ""
+    shade: str | None = None
+    teeth: list[int]  # FDI
+    pontics: list[int] = Field(default_factory=list)  # FDI, part of ``teeth`` for a bridge
+    bridge: bool = False
+    notes: str = ""
+
+
+class PrescriptionAnswer(WireModel):
+    question: str
+    answer: str
+
+
+class FileMeta(WireModel):
+    id: int
+    case_id: int
+    kind: FileKind
+    jaw: Jaw | None = None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+
+
+class HistoryEntry(WireModel):
+    id: int
+    at: datetime
+    by: str  # username
+    by_name: str
+    action: Action
+    from_status: Status | None
+    to_status: Status
+    reason_code: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+class Comment(WireModel):
+    id: int
+    at: datetime
+    author: str
+    author_name: str
+    body: str
+
+
+class ChecklistEntry(WireModel):
+    point: str  # one of labdesk.domain.qc.CHECKLIST codes
+    passed: bool
+    note: str = ""
+
+
+class QCSignOff(WireModel):
+    by: str
+    at: datetime
+    checklist: list[ChecklistEntry]
+
+
+class Tracking(WireModel):
+    carrier: str
+    tracking_number: str
+    shipped_at: datetime
+    expected_delivery: date | None = None
+
+
+class CaseRef(WireModel):
+    id: int
+    number: str
+    status: Status
+
+
+class Case(WireModel):
+    id: int
+    number: str  # "C-2026-00042", what barcodes on the work tray carry
+    lab_id: int
+    clinic_id: int
+    clinic_name: str
+    dentist_id: int
+    dentist_name: str
+    # When the clinic does not share the patient's name, the lab sees initials and a reference.
+    share_patient_name: bool
+    patient_name: str | None
+    patient_initials: str
+    patient_ref: str
+    items: list[CaseItem]
+    instructions: str = ""
+    prescription: list[PrescriptionAnswer] = Field(default_factory=list)
+    scan_delivery: ScanDelivery = ScanDelivery.UPLOAD
+    due_date: date | None = None  # requested by the clinic
+    expected_date: date | None = None  # the lab's commitment
+    expected_note: str = ""
+    rush: bool = False
+    needs_quote: bool = False
+    billing: Billing = Billing.NET_TERMS
+    tags: list[str] = Field(default_factory=list)
+    memo: str = ""
+    assignee: str | None = None  # username
+    assignee_name: str | None = None
+    status: Status
+    previous_status: Status | None = None  # set while on hold
+    signed_off: bool = False
+    qc_signoff: QCSignOff | None = None
+    tracking: Tracking | None = None
+    parent: CaseRef | None = None  # the original case of a remake
+    children: list[CaseRef] = Field(default_factory=list)  # remakes of this case
+    files: list[FileMeta] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    comments: list[Comment] = Field(default_factory=list)
+    version: int  # bumped on every change; sent back as If-Match
+    seq: int  # global change counter; the sync cursor
+    created_at: datetime
+    updated_at: datetime
+
+
+class CasePage(WireModel):
+    cases: list[Case]
+    next_since: int
+    has_more: bool
+
+
+class ActionRequest(WireModel):
+    """``POST /cases/{id}/actions``; which fields are required comes from
+    ``lifecycle.required_fields``."""
+
+    action: Action
+    reason_code: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+    expected_delivery: date | None = None
+    checklist: list[ChecklistEntry] | None = None
+    attachment_ids: list[int] = Field(default_factory=list)
+    back_to: Status | None = None
+
+
+class CasePatch(WireModel):
+    """``PATCH /cases/{id}``: lab fields. Only the fields that are set are changed."""
+
+    expected_date: date | None = None
+    expected_note: str | None = None
+    assignee: str | None = None
+    tags: list[str] | None = None
+    memo: str | None = None
+
+
+class CommentCreate(WireModel):
+    body: str = Field(min_length=1, max_length=10_000)
+
+
+class NewCaseItem(WireModel):
+    catalog_code: str
+    material: str = ""
+    shade: str | None = None
+    teeth: list[int]
+    pontics: list[int] = Field(default_factory=list)
+    notes: str = ""
+
+
+class NewCase(WireModel):
+    """``POST /cases`` by a dentist; files are uploaded afterwards to ``/cases/{id}/files``."""
+
+    patient_name: str
+    share_patient_name: bool = True
+    items: list[NewCaseItem] = Field(min_length=1)
+    instructions: str = ""
+    prescription: list[PrescriptionAnswer] = Field(default_factory=list)
+    scan_delivery: ScanDelivery = ScanDelivery.UPLOAD
+    due_date: date | None = None
+    rush: bool = False
+
+
+class AuditEntry(WireModel):
+    id: int
+    at: datetime
+    actor: str | None
+    event: str  # "login", "login_failed", "file_read", "case_action", "case_patch", ...
+    case_id: int | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Health(WireModel):
+    status: str
+    version: str
+    database: str
