@@ -46,8 +46,10 @@ fi
 stamp=.venv/.labdesk-installed
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "bootstrap: installing LabDesk and its tools into .venv (a few minutes the first time)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  # (pip's notes about local index folders that do not exist on this machine are noise)
+  quiet() { grep -v -e "^WARNING: Location 'file:" || true; }
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | quiet
+  .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | quiet
   touch "$stamp"
 fi
 echo "bootstrap: ready"
