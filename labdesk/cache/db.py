@@ -1,0 +1,71 @@
+"""Opening a cache file: one SQLite database per portal address and per user.
+
+The connection settings are what keep the outbox safe: write-ahead log, ``synchronous=FULL``
+(a committed action survives a crash of the process and of the computer), foreign keys on,
+and write transactions that take the write lock when they begin (``BEGIN IMMEDIATE``) so two
+threads never deadlock upgrading a read lock. Reads use a plain ``BEGIN`` and run beside a
+writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine, create_engine, event
+
+from labdesk.api.tokens import normalize_url
+
+READ_ONLY = "labdesk_read_only"
+
+
+def cache_path(cache_dir: Path, server_url: str, username: str) -> Path:
+    """``<cache_dir>/<host-port>-<username>.sqlite``; a short hash is added when the name had
+    to be cleaned, so two accounts never share a file."""
+    parts = urlsplit(normalize_url(server_url))
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    raw = f"{parts.hostname or 'portal'}-{port}{parts.path}-{username}"
+    clean = re.sub(r"[^A-Za-z0-9._-]+|\.{2,}", "_", raw).strip("._") or "cache"
+    if clean != raw or len(clean) > 120:
+        tag = hashlib.sha256(f"{normalize_url(server_url)}\0{username}".encode()).hexdigest()
+        clean = f"{clean[:100]}-{tag[:10]}"
+    return cache_dir / f"{clean}.sqlite"
+
+
+def make_engine(path: Path | None) -> Engine:
+    """An engine on ``path`` (None: in memory, for tests)."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"timeout": 30}, pool_pre_ping=False
+        )
+    else:
+        from sqlalchemy.pool import StaticPool
+
+        engine = create_engine(
+            "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+        )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,296 @@
+"""What the cache hands out: light rows for lists, records for the outbox and conflicts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+
+from labdesk.api.schemas import ActionRequest, Case
+from labdesk.cache.optimistic import overlay
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class InboxRow(NamedTuple):
+    """One case as the inbox lists it; no JSON parsing needed to build it."""
+
+    id: int
+    number: str
+    status: str  # as shown: with pending actions applied
+    server_status: str
+    signed_off: bool
+    patient: str
+    clinic: str
+    dentist: str
+    due_date: date | None
+    expected_date: date | None
+    assignee: str | None
+    assignee_name: str | None
+    rush: bool
+    needs_quote: bool
+    tags: tuple[str, ...]
+    summary: str
+    updated_at: str
+    version: int
+    pending: bool
+    conflict: bool
+
+
+INBOX_COLUMNS = (
+    "id, number, status, server_status, signed_off, patient, clinic, dentist, due_date, "
+    "expected_date, assignee, assignee_name, rush, needs_quote, tags, summary, updated_at, "
+    "version, pending, conflict"
+)
+
+
+def inbox_rows(raw: Iterable[Sequence[Any]]) -> list[InboxRow]:
+    """Build inbox rows from plain tuples in ``INBOX_COLUMNS`` order, fast: dates and tag
+    lists repeat a lot across cases, so each distinct text is parsed once."""
+    dates: dict[str | None, date | None] = {None: None, "": None}
+    tag_lists: dict[str, tuple[str, ...]] = {"[]": ()}
+    out: list[InboxRow] = []
+    append = out.append
+    for r in raw:
+        due, expected, tags = r[8], r[9], r[14]
+        if due not in dates:
+            dates[due] = date.fromisoformat(due)
+        if expected not in dates:
+            dates[expected] = date.fromisoformat(expected)
+        if tags not in tag_lists:
+            tag_lists[tags] = tuple(json.loads(tags))
+        append(
+            InboxRow(
+                r[0], r[1], r[2], r[3], r[4] == 1, r[5], r[6], r[7], dates[due],
+                dates[expected], r[10], r[11], r[12] == 1, r[13] == 1, tag_lists[tags],
+                r[15], r[16], r[17], r[18] == 1, r[19] == 1,
+            )
+        )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class CachedCase:
+    """A case as shown (``case``), the portal's copy, and whether work on it is waiting."""
+
+    case: Case
+    server_case: Case
+    pending: bool
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: int
+    idempotency_key: str
+    case_id: int
+    action: str
+    payload: str  # the exact JSON body
+    base_version: int | None
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+    state: str
+
+    @property
+    def request(self) -> ActionRequest:
+        return ActionRequest.model_validate_json(self.payload)
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    """An action the portal did not apply, with both sides, waiting for the person."""
+
+    id: int
+    case_id: int
+    outbox_id: int | None
+    idempotency_key: str
+    intent: ActionRequest
+    base_version: int | None
+    server_case: Case
+    kind: str  # stale | transition | rejected
+    message: str
+    created_at: datetime
+    resolved: str | None
+
+
+@dataclass(frozen=True)
+class FileRow:
+    id: int
+    case_id: int
+    kind: str
+    jaw: str | None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    local_path: str | None
+    verified: bool
+    last_used: float | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last_seq: int
+    last_sync_at: datetime | None
+    last_error: str | None
+
+
+def case_columns(case: Case) -> dict[str, Any]:
+    """The light columns of a case as shown."""
+    if case.share_patient_name and case.patient_name:
+        patient = case.patient_name
+    else:
+        patient = f"{case.patient_initials} · {case.patient_ref}"
+    return {
+        "number": case.number,
+        "status": case.status.value,
+        "signed_off": case.signed_off,
+        "patient": patient,
+        "clinic": case.clinic_name,
+        "dentist": case.dentist_name,
+        "due_date": case.due_date.isoformat() if case.due_date else None,
+        "expected_date": case.expected_date.isoformat() if case.expected_date else None,
+        "assignee": case.assignee,
+        "assignee_name": case.assignee_name,
+        "rush": case.rush,
+        "needs_quote": case.needs_quote,
+        "tags": json.dumps(case.tags),
+        "summary": " · ".join(
+            f"{item.catalog_name} {', '.join(str(t) for t in item.teeth)}".strip()
+            for item in case.items
+        ),
+        "updated_at": case.updated_at.isoformat(),
+    }
+
+
+def item_rows_of(c: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.id,
+            "case_id": c.id,
+            "position": n,
+            "catalog_code": item.catalog_code,
+            "catalog_name": item.catalog_name,
+            "kind": str(item.kind),
+            "material": item.material,
+            "shade": item.shade,
+            "teeth": json.dumps(item.teeth),
+            "bridge": item.bridge,
+        }
+        for n, item in enumerate(c.items)
+    ]
+
+
+def history_rows_of(c: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": h.id,
+            "case_id": c.id,
+            "at": h.at.isoformat(),
+            "by": h.by,
+            "by_name": h.by_name,
+            "action": h.action.value,
+            "from_status": h.from_status.value if h.from_status else None,
+            "to_status": h.to_status.value,
+            "reason_code": h.reason_code,
+            "reason": h.reason,
+            "note": h.note,
+        }
+        for h in c.history
+    ]
+
+
+def file_rows_of(c: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f.id,
+            "case_id": c.id,
+            "kind": f.kind.value,
+            "jaw": f.jaw.value if f.jaw else None,
+            "filename": f.filename,
+            "media_type": f.media_type,
+            "size": f.size,
+            "sha256": f.sha256.lower(),
+            "uploaded_at": f.uploaded_at.isoformat(),
+            "local_path": None,
+            "verified": False,
+            "last_used": None,
+        }
+        for f in c.files
+    ]
+
+
+def epoch() -> float:
+    return datetime.now(UTC).timestamp()
+
+
+def case_row(server: Case, intents: Sequence[ActionRequest]) -> dict[str, Any]:
+    shown = overlay(server, intents) if intents else server
+    row = case_columns(shown)
+    row.update(
+        id=server.id,
+        server_status=server.status.value,
+        version=server.version,
+        seq=server.seq,
+        pending=bool(intents),
+        conflict=False,
+        data=server.model_dump_json(),
+        local_data=shown.model_dump_json() if intents else None,
+    )
+    return row
+
+
+def outbox_entry(row: Any) -> OutboxEntry:
+    return OutboxEntry(
+        id=row.id,
+        idempotency_key=row.idempotency_key,
+        case_id=row.case_id,
+        action=row.action,
+        payload=row.payload,
+        base_version=row.base_version,
+        created_at=datetime.fromisoformat(row.created_at),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        state=row.state,
+    )
+
+
+def conflict_record(row: Any) -> ConflictRecord:
+    return ConflictRecord(
+        id=row.id,
+        case_id=row.case_id,
+        outbox_id=row.outbox_id,
+        idempotency_key=row.idempotency_key,
+        intent=ActionRequest.model_validate_json(row.intent),
+        base_version=row.base_version,
+        server_case=Case.model_validate_json(row.server_case),
+        kind=row.kind,
+        message=row.message,
+        created_at=datetime.fromisoformat(row.created_at),
+        resolved=row.resolved,
+    )
+
+
+def file_row(row: Any) -> FileRow:
+    return FileRow(
+        id=row.id,
+        case_id=row.case_id,
+        kind=row.kind,
+        jaw=row.jaw,
+        filename=row.filename,
+        media_type=row.media_type,
+        size=row.size,
+        sha256=row.sha256,
+        local_path=row.local_path,
+        verified=bool(row.verified),
+        last_used=row.last_used,
+    )

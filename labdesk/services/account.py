@@ -1,0 +1,77 @@
+"""One signed-in account on this workstation: its client, cache, file store and sync engine.
+
+The cache and the file store are per portal address and per username, so two people (or two
+portals) on one workstation never see each other's cases. The token lives only in the
+:class:`~labdesk.api.tokens.TokenStore`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from labdesk.api.client import PortalClient
+from labdesk.api.schemas import LoginResponse
+from labdesk.api.tokens import TokenStore
+from labdesk.cache.db import cache_path
+from labdesk.cache.files import BlobStore
+from labdesk.cache.repository import CacheRepository
+from labdesk.config import Settings
+from labdesk.services.files import FileCache
+from labdesk.services.sync import SyncEngine
+
+MB = 1024 * 1024
+
+
+@dataclass
+class Account:
+    username: str
+    client: PortalClient
+    repo: CacheRepository
+    files: FileCache
+    engine: SyncEngine
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        username: str,
+        token_store: TokenStore,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        verify: bool | str | os.PathLike[str] = True,
+        **client_options: Any,
+    ) -> Account:
+        """Open the cache of ``username`` on ``settings.server_url`` (works offline)."""
+        client = PortalClient(
+            settings.server_url,
+            token_store,
+            username=username,
+            transport=transport,
+            verify=verify,
+            **client_options,
+        )
+        path = cache_path(settings.resolved_cache_dir(), settings.server_url, username)
+        repo = CacheRepository.open(path)
+        store = BlobStore(path.with_suffix(".files"))
+        files = FileCache(client, repo, store, limit_bytes=settings.cache_limit_mb * MB)
+        engine = SyncEngine(client, repo, files=files)
+        return cls(username, client, repo, files, engine)
+
+    @property
+    def cache_file(self) -> Path | None:
+        return self.repo.path
+
+    def sign_in(self, password: str) -> LoginResponse:
+        """Sign in (the token goes to the token store) and remember who this is."""
+        result = self.client.login(self.username, password)
+        self.engine.set_user(result.user)
+        return result
+
+    def close(self) -> None:
+        self.client.close()
+        self.repo.close()

@@ -1,0 +1,397 @@
+"""The sync engine: pull the portal's changes, push the outbox, keep files at hand.
+
+No Qt here: :mod:`labdesk.services.sync_worker` runs this on a thread and turns the
+:class:`SyncEvents` callbacks into signals. The rules that keep work from being lost:
+
+- an action is written to the outbox (fresh idempotency key, the case version it was made
+  against) before anything else happens, and shown at once as pending;
+- entries are sent oldest first, one case's entries strictly in order; a lost connection
+  keeps the entry and retries it later with the SAME key, so the portal applies it once;
+- a 412 or 409 (or a refusal) turns the entry into a conflict holding the person's intent and
+  the portal's current case; it is never dropped and never re-sent on its own: the person
+  retries it (against the current version, with a new key) or discards it;
+- the sync cursor (highest ``seq``) is stored in the same transaction as the page it covers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from labdesk.api.client import PortalClient, action_body
+from labdesk.api.errors import (
+    AuthExpired,
+    CertificateError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Offline,
+    PortalError,
+    StaleVersion,
+)
+from labdesk.api.schemas import ActionRequest, Case, User
+from labdesk.cache.migrations import CacheError
+from labdesk.cache.optimistic import ALL_ROLES, apply_action
+from labdesk.cache.repository import CacheRepository
+from labdesk.domain import lifecycle
+from labdesk.domain.lifecycle import Role
+from labdesk.services.files import FileCache
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENCY_BUSY = "idempotency_conflict"  # 409: the same key is being handled right now
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the status bar shows."""
+
+    online: bool | None  # None until the first attempt
+    signed_in: bool
+    last_sync_at: datetime | None  # last successful sync (UTC)
+    pending: int  # actions waiting to be sent
+    conflicts: int  # conflicts waiting for the person
+    error: str | None  # the last problem, for a person
+    syncing: bool = False
+
+
+class SyncEvents:
+    """Callbacks from the engine (called on the engine's thread). Override what you need."""
+
+    def cases_changed(self, case_ids: list[int]) -> None:
+        """Cases whose cached copy (or pending state) changed."""
+
+    def state_changed(self, state: SyncState) -> None:
+        """Online/offline, pending counts, last sync time."""
+
+    def conflict_detected(self, case_id: int) -> None:
+        """An action on this case was not applied and waits for the person."""
+
+    def download_progress(self, file_id: int, done: int, total: int) -> None:
+        """Bytes of a file downloaded so far."""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    sent: list[int]  # outbox ids applied by the portal
+    conflicts: list[int]  # conflict ids created
+    waiting: list[int]  # outbox ids still queued (a server problem on that case)
+
+
+class SyncEngine:
+    """Pull, push and files for one signed-in account.
+
+    One sync runs at a time (a lock). Queuing, retrying and discarding only touch the cache
+    (SQLite serialises the writers), so the GUI thread may call them while a sync runs.
+    """
+
+    def __init__(
+        self,
+        client: PortalClient,
+        repo: CacheRepository,
+        *,
+        files: FileCache | None = None,
+        events: SyncEvents | None = None,
+        page_size: int = 500,
+        backoff_base: float = 2.0,
+        backoff_max: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.repo = repo
+        self.files = files
+        self.events = events or SyncEvents()
+        self.page_size = page_size
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self._clock = clock
+        self._failures = 0
+        self._retry_at = 0.0
+        self._online: bool | None = None
+        self._signed_in = client.signed_in
+        self._error: str | None = None
+        self._user: User | None = repo.load_user()
+        self._lock = threading.RLock()  # one sync at a time
+
+    # --- who -----------------------------------------------------------------------------
+
+    @property
+    def user(self) -> User | None:
+        return self._user
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(self._user.roles) if self._user is not None else ALL_ROLES
+
+    def set_user(self, user: User) -> None:
+        """The person signed in (from the login answer); remembered for offline use."""
+        self._user = user
+        self._signed_in = True
+        self.repo.save_user(user)
+
+    # --- state ---------------------------------------------------------------------------
+
+    def state(self) -> SyncState:
+        status = self.repo.sync_status()
+        pending, conflicts = self.repo.outbox_counts()
+        return SyncState(
+            online=self._online,
+            signed_in=self._signed_in,
+            last_sync_at=status.last_sync_at,
+            pending=pending,
+            conflicts=conflicts,
+            error=self._error,
+        )
+
+    def next_attempt_in(self) -> float:
+        """Seconds until a sync is worth trying again (0 when now)."""
+        return max(0.0, self._retry_at - self._clock())
+
+    # --- the whole round -----------------------------------------------------------------
+
+    def sync(self, *, force: bool = False) -> SyncState:
+        """Push the outbox, then pull changes. Never raises for network or portal problems:
+        they end up in the returned state (and backoff decides when to try again)."""
+        with self._lock:
+            if not force and self._clock() < self._retry_at:
+                return self.state()
+            self.events.state_changed(replace(self.state(), syncing=True))
+            try:
+                if self._user is None:
+                    self.set_user(self.client.me())
+                self.push()
+                self.pull()
+            except (Offline, CertificateError) as exc:
+                self._went_offline(exc)
+            except AuthExpired as exc:
+                self._signed_in = False
+                if exc.status is not None:  # the portal said so (not just "no token here")
+                    self._online = True
+                self._error = str(exc)
+                self.repo.record_sync(error=str(exc))
+            except PortalError as exc:
+                self._online = True
+                self._error = str(exc)
+                self._schedule_retry()
+                self.repo.record_sync(error=str(exc))
+            else:
+                self._online = True
+                self._signed_in = True
+                self._error = None
+                self._failures = 0
+                self._retry_at = 0.0
+                self.repo.record_sync()
+            state = self.state()
+        self.events.state_changed(state)
+        return state
+
+    def _went_offline(self, exc: PortalError) -> None:
+        self._online = False
+        self._error = str(exc)
+        self._schedule_retry()
+        self.repo.record_sync(error=str(exc))
+
+    def _schedule_retry(self) -> None:
+        self._failures += 1
+        delay = min(self.backoff_max, self.backoff_base * 2 ** (self._failures - 1))
+        self._retry_at = self._clock() + delay
+
+    # --- pull ----------------------------------------------------------------------------
+
+    def pull(self) -> list[int]:
+        """Fetch every case changed since the stored cursor, page by page."""
+        with self._lock:
+            since = self.repo.sync_status().last_seq
+            changed: list[int] = []
+            while True:
+                page = self.client.list_cases(since, self.page_size)
+                ids = self.repo.upsert_page(page.cases, page.next_since)
+                if ids:
+                    changed.extend(ids)
+                    self.events.cases_changed(ids)
+                top = max([since, page.next_since, *(c.seq for c in page.cases)])
+                if not page.has_more or top <= since:
+                    break
+                since = top
+            return changed
+
+    # --- outbox --------------------------------------------------------------------------
+
+    def queue_action(self, case_id: int, request: ActionRequest) -> int:
+        """Record an action the person took; returns its outbox id. Nothing is sent here.
+
+        Raises ``lifecycle.LifecycleError`` when the action is not possible for this case
+        and person, and :class:`Invalid` when a required field is missing; then nothing is
+        written.
+        """
+        _check_required(request)
+        roles = self.roles
+
+        def predict(shown: Case) -> Case:
+            return apply_action(shown, request, roles)
+
+        outbox_id = self.repo.enqueue(
+            case_id, action_body(request).decode(), str(uuid.uuid4()), predict
+        )
+        self.events.cases_changed([case_id])
+        self.events.state_changed(self.state())
+        return outbox_id
+
+    def push(self) -> PushResult:
+        """Send the queued entries, oldest first, each case's in order."""
+        sent: list[int] = []
+        made: list[int] = []
+        waiting: list[int] = []
+        blocked: set[int] = set()
+        with self._lock:
+            for entry in self.repo.queued():
+                if entry.base_version is None and entry.case_id not in blocked:
+                    # waiting on the entry before it, which may have just been applied
+                    entry = self.repo.outbox_entry(entry.id) or entry
+                if entry.case_id in blocked or entry.base_version is None:
+                    blocked.add(entry.case_id)
+                    waiting.append(entry.id)
+                    continue
+                try:
+                    result = self.client.act(
+                        entry.case_id,
+                        entry.request,
+                        version=entry.base_version,
+                        idempotency_key=entry.idempotency_key,
+                    )
+                except (Offline, CertificateError, AuthExpired) as exc:
+                    self.repo.record_attempt(entry.id, str(exc))
+                    raise  # nothing else will get through either
+                except StaleVersion as exc:
+                    made += self._conflict(entry.id, entry.case_id, "stale", exc, exc.current)
+                except Conflict as exc:
+                    if exc.code == IDEMPOTENCY_BUSY:  # our own earlier try is still running
+                        self.repo.record_attempt(entry.id, str(exc))
+                        blocked.add(entry.case_id)
+                        waiting.append(entry.id)
+                        continue
+                    made += self._conflict(entry.id, entry.case_id, "transition", exc)
+                except (Forbidden, Invalid, NotFound) as exc:
+                    made += self._conflict(entry.id, entry.case_id, "rejected", exc)
+                except PortalError as exc:  # a server problem: keep it, try again later
+                    log.warning("action %s on case %s: %s", entry.id, entry.case_id, exc)
+                    self.repo.record_attempt(entry.id, str(exc))
+                    blocked.add(entry.case_id)
+                    waiting.append(entry.id)
+                else:
+                    self.repo.complete(entry.id, result)
+                    sent.append(entry.id)
+                    self.events.cases_changed([entry.case_id])
+        return PushResult(sent, made, waiting)
+
+    def _conflict(
+        self,
+        entry_id: int,
+        case_id: int,
+        kind: str,
+        exc: PortalError,
+        current: Case | None = None,
+    ) -> list[int]:
+        if current is None:
+            try:
+                current = self.client.get_case(case_id)
+            except NotFound:
+                current = None  # gone or hidden: keep the cached copy as "theirs"
+        ids = self.repo.to_conflict(entry_id, current, kind, str(exc))
+        if ids:
+            log.info("action %s on case %s: conflict %s (%s)", entry_id, case_id, ids, kind)
+            self.events.cases_changed([case_id])
+            self.events.conflict_detected(case_id)
+        return ids
+
+    def retry_conflict(self, conflict_id: int) -> int:
+        """The person chose to take the action again on the case as it is now."""
+        record = self.repo.conflict(conflict_id)
+        if record is None or record.resolved is not None:
+            raise CacheError("This conflict was already resolved.")
+        request = record.intent
+        roles = self.roles
+
+        def predict(shown: Case) -> Case:
+            return apply_action(shown, request, roles)
+
+        outbox_id = self.repo.enqueue(
+            record.case_id,
+            action_body(request).decode(),
+            str(uuid.uuid4()),
+            predict,
+            resolves_conflict=conflict_id,
+        )
+        self.events.cases_changed([record.case_id])
+        self.events.state_changed(self.state())
+        return outbox_id
+
+    def discard_conflict(self, conflict_id: int) -> None:
+        """The person chose to drop the action; the portal's case stands."""
+        record = self.repo.conflict(conflict_id)
+        self.repo.resolve_conflict(conflict_id, "discarded")
+        if record is not None:
+            self.events.cases_changed([record.case_id])
+        self.events.state_changed(self.state())
+
+    # --- files -------------------------------------------------------------------------
+
+    def _files(self) -> FileCache:
+        if self.files is None:
+            raise CacheError("This account has no file store.")
+        return self.files
+
+    def open_file(self, file_id: int) -> Path:
+        """A verified local copy of a file (downloaded on demand; offline from the store)."""
+        return self._files().open_file(file_id)
+
+    def prefetch(
+        self, case_ids: Iterable[int] | None = None, *, max_files: int | None = None
+    ) -> list[int]:
+        """Fetch scans of the cases in this person's inbox (or of ``case_ids``) ahead of
+        time. Network problems end the prefetch quietly; it is only a head start."""
+        if case_ids is None:
+            case_ids = self.inbox_case_ids()
+        try:
+            return self._files().prefetch(case_ids, max_files=max_files)
+        except (PortalError, OSError) as exc:
+            log.info("prefetch stopped: %s", exc)
+            return []
+
+    def inbox_case_ids(self) -> list[int]:
+        """Cases this person can act on now, soonest due first."""
+        roles = self.roles
+        rows = [
+            r
+            for r in self.repo.load_inbox_rows()
+            if lifecycle.allowed_actions(r.status, roles, signed_off=r.signed_off)
+        ]
+        rows.sort(key=lambda r: (not r.rush, r.due_date or date.max, r.id))
+        return [r.id for r in rows]
+
+    def pin_case(self, case_id: int) -> None:
+        self._files().pin_case(case_id)
+
+    def unpin_case(self, case_id: int) -> None:
+        self._files().unpin_case(case_id)
+
+
+def _check_required(request: ActionRequest) -> None:
+    missing = {
+        name: "This is required."
+        for name in sorted(lifecycle.required_fields(request.action))
+        if getattr(request, name, None) in (None, "", [])
+    }
+    if missing:
+        raise Invalid(
+            "Some required information is missing: " + ", ".join(missing) + ".",
+            fields=missing,
+            code="missing_fields",
+        )

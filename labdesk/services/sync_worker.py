@@ -1,0 +1,239 @@
+"""The sync engine on a worker thread, speaking Qt signals.
+
+:class:`SyncWorker` lives on a ``QThread`` and runs :class:`~labdesk.services.sync.SyncEngine`
+there: periodically (``interval_s``), on :meth:`SyncWorker.sync_now`, and soon after an action
+is queued. :class:`SyncService` is what the GUI holds: it owns the thread, forwards requests
+to the worker through queued signals, and re-emits the worker's signals on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from labdesk.api.errors import PortalError
+from labdesk.api.schemas import ActionRequest
+from labdesk.cache.migrations import CacheError
+from labdesk.domain.lifecycle import LifecycleError
+from labdesk.services.sync import SyncEngine, SyncEvents, SyncState
+
+log = logging.getLogger(__name__)
+
+PUSH_DELAY_MS = 100  # an action is sent this soon after it was queued
+
+
+class _SignalEvents(SyncEvents):
+    def __init__(self, worker: SyncWorker) -> None:
+        self._worker = worker
+
+    def cases_changed(self, case_ids: list[int]) -> None:
+        self._worker.cases_changed.emit(list(case_ids))
+
+    def state_changed(self, state: SyncState) -> None:
+        self._worker.sync_state_changed.emit(state)
+
+    def conflict_detected(self, case_id: int) -> None:
+        self._worker.conflict_detected.emit(case_id)
+
+    def download_progress(self, file_id: int, done: int, total: int) -> None:
+        self._worker.download_progress.emit(file_id, done, total)
+
+
+class SyncWorker(QObject):
+    """Runs the engine on its thread. Call its slots through queued signals only."""
+
+    cases_changed = Signal(list)  # case ids
+    sync_state_changed = Signal(object)  # SyncState
+    conflict_detected = Signal(int)  # case id
+    download_progress = Signal(int, int, int)  # file id, bytes done, bytes total
+    file_ready = Signal(int, str)  # file id, local path
+    file_failed = Signal(int, str)  # file id, message for a person
+    action_queued = Signal(int, int)  # case id, outbox id
+    action_failed = Signal(int, str)  # case id, message for a person
+
+    def __init__(self, engine: SyncEngine, *, interval_s: float = 30.0) -> None:
+        super().__init__()
+        self.engine = engine
+        self.interval_ms = max(1, round(interval_s * 1000))
+        engine.events = _SignalEvents(self)
+        if engine.files is not None:
+            engine.files.progress = engine.events.download_progress
+        self._timer: QTimer | None = None
+        self._prefetch_queue: list[int] = []
+        self.prefetch_enabled = engine.files is not None
+
+    @Slot()
+    def start(self) -> None:
+        """Runs on the worker thread once it starts: first sync, then the timer."""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.on_timer_timeout)
+        self.sync_now()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        self._run(force=False)
+
+    @Slot()
+    def sync_now(self) -> None:
+        self._run(force=True)
+
+    @Slot()
+    def push_soon(self) -> None:
+        if self._timer is not None:
+            self._timer.start(PUSH_DELAY_MS)
+
+    def _run(self, *, force: bool) -> None:
+        try:
+            state = self.engine.sync(force=force)
+        except Exception:  # a bug: log it, keep the worker alive
+            log.exception("sync failed")
+            state = self.engine.state()
+        self._schedule(state)
+        if state.online and state.error is None and self.prefetch_enabled:
+            self._prefetch_queue = self.engine.inbox_case_ids()
+            QTimer.singleShot(0, self, self.on_prefetch_step)
+
+    @Slot()
+    def on_prefetch_step(self) -> None:
+        """Fetch one file ahead of time, then let queued work (a push, an open) run first."""
+        if not self._prefetch_queue:
+            return
+        try:
+            fetched = self.engine.prefetch(self._prefetch_queue, max_files=1)
+        except Exception:
+            log.exception("prefetch failed")
+            fetched = []
+        if fetched:
+            QTimer.singleShot(0, self, self.on_prefetch_step)
+        else:
+            self._prefetch_queue = []
+
+    def _schedule(self, state: SyncState) -> None:
+        if self._timer is None:
+            return
+        delay_ms = self.interval_ms
+        if state.online is False:
+            delay_ms = min(delay_ms, max(PUSH_DELAY_MS, int(self.engine.next_attempt_in() * 1000)))
+        self._timer.start(delay_ms)
+
+    @Slot(int, object)
+    def queue_action(self, case_id: int, request: ActionRequest) -> None:
+        try:
+            outbox_id = self.engine.queue_action(case_id, request)
+        except (LifecycleError, PortalError, CacheError) as exc:
+            self.action_failed.emit(case_id, str(exc))
+            return
+        self.action_queued.emit(case_id, outbox_id)
+        self.push_soon()
+
+    @Slot(int)
+    def fetch_file(self, file_id: int) -> None:
+        try:
+            path = self.engine.open_file(file_id)
+        except (PortalError, CacheError, OSError) as exc:
+            self.file_failed.emit(file_id, str(exc))
+            return
+        self.file_ready.emit(file_id, str(path))
+
+    @Slot()
+    def prefetch(self) -> None:
+        self._prefetch_queue = self.engine.inbox_case_ids()
+        self.on_prefetch_step()
+
+
+class SyncService(QObject):
+    """The GUI's handle on syncing: owns the worker thread; all methods return at once."""
+
+    cases_changed = Signal(list)
+    sync_state_changed = Signal(object)
+    conflict_detected = Signal(int)
+    download_progress = Signal(int, int, int)
+    file_ready = Signal(int, str)
+    file_failed = Signal(int, str)
+    action_queued = Signal(int, int)
+    action_failed = Signal(int, str)
+
+    _sync_requested = Signal()
+    _push_requested = Signal()
+    _file_requested = Signal(int)
+    _prefetch_requested = Signal()
+    _stop_requested = Signal()
+
+    def __init__(
+        self, engine: SyncEngine, *, interval_s: float = 30.0, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self._thread = QThread()
+        self._thread.setObjectName("labdesk-sync")
+        self.worker = SyncWorker(engine, interval_s=interval_s)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.start)
+        self._thread.finished.connect(self.worker.deleteLater)
+        for name in (
+            "cases_changed",
+            "sync_state_changed",
+            "conflict_detected",
+            "download_progress",
+            "file_ready",
+            "file_failed",
+            "action_queued",
+            "action_failed",
+        ):
+            getattr(self.worker, name).connect(getattr(self, name))
+        self._sync_requested.connect(self.worker.sync_now)
+        self._push_requested.connect(self.worker.push_soon)
+        self._file_requested.connect(self.worker.fetch_file)
+        self._prefetch_requested.connect(self.worker.prefetch)
+        self._stop_requested.connect(self.worker.stop)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Finish the sync in progress, stop the thread, and wait for it."""
+        if not self._thread.isRunning():
+            return
+        self._stop_requested.emit()
+        self._thread.quit()
+        self._thread.wait()
+
+    def sync_now(self) -> None:
+        self._sync_requested.emit()
+
+    def queue_action(self, case_id: int, request: ActionRequest) -> int | None:
+        """Record an action now (a small write to the local cache, so it shows as pending at
+        once even while the worker is busy) and have the worker send it soon.
+
+        ``action_queued`` or ``action_failed`` answers too; returns the outbox id or None.
+        """
+        try:
+            outbox_id = self.engine.queue_action(case_id, request)
+        except (LifecycleError, PortalError, CacheError) as exc:
+            self.action_failed.emit(case_id, str(exc))
+            return None
+        self.action_queued.emit(case_id, outbox_id)
+        self._push_requested.emit()
+        return outbox_id
+
+    def fetch_file(self, file_id: int) -> None:
+        """``file_ready`` (with the local path) or ``file_failed`` answers."""
+        self._file_requested.emit(file_id)
+
+    def prefetch(self) -> None:
+        self._prefetch_requested.emit()
+
+    def pin_case(self, case_id: int) -> None:
+        if self.engine.files is not None:
+            self.engine.files.pin_case(case_id)
+
+    def unpin_case(self, case_id: int) -> None:
+        if self.engine.files is not None:
+            self.engine.files.unpin_case(case_id)
