@@ -1,0 +1,471 @@
+"""One case, everything a technician needs to decide and to work on it.
+
+Built from a ``schemas.Case`` (through a :class:`CaseView` that adds the local state): header
+with the status chip and dates, the people, the items with teeth in the user's notation and
+the tooth chart, instructions and prescription, files with their download state, the scan
+viewer's place, the status timeline, comments, memo and tags — and an action bar holding only
+what :func:`lifecycle.allowed_actions` permits this person.
+
+The tooth chart and the scan viewer come from their own modules and are imported when first
+needed (the scan viewer pulls in OpenGL and is only loaded when a scan is opened); if either
+is missing, a placeholder says so and the rest of the case still shows.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labdesk.api.schemas import Billing, Case, FileKind, FileMeta
+from labdesk.domain.due import DueState
+from labdesk.domain.lifecycle import ACTION_LABELS, Action, allowed_actions
+from labdesk.domain.restorations import ToothWork
+from labdesk.gui.case_sections import (
+    SCAN_DELIVERY_TEXT,
+    FilesSection,
+    ItemsSection,
+    NotesSection,
+    TimelineSection,
+    muted,
+    section_title,
+)
+from labdesk.gui.inbox_model import status_text
+from labdesk.gui.theme import current_palette
+from labdesk.services import actions as action_rules
+from labdesk.services.workstation_inbox import classify_all
+from labdesk.services.workstation_rows import row_from_case
+from labdesk.services.workstation_state import CaseView, FileStatus
+
+log = logging.getLogger(__name__)
+
+BILLING_TEXT = {
+    Billing.PREPAY: "Prepay (charged when shipped)",
+    Billing.AUTOPAY: "Autopay",
+    Billing.NET_TERMS: "Net terms (invoiced on delivery)",
+}
+
+
+def long_day(day: date | None) -> str:
+    return day.strftime("%a %d %b %Y") if day is not None else "—"
+
+
+def ordered_actions(case: Case, roles: Collection[str]) -> list[Action]:
+    """The actions this person may take on ``case``, in the action bar's order."""
+    permitted = allowed_actions(case.status, roles, signed_off=case.signed_off)
+    order = [c for c in action_rules.COMMAND_ORDER if isinstance(c, Action)]
+    return [a for a in order if a in permitted] + sorted(permitted - set(order))
+
+
+class CaseDetail(QWidget):
+    """Shows one case; emits what the person asked for, never acts by itself."""
+
+    action_clicked = Signal(int, object)  # case id, Action
+    back_clicked = Signal()
+    case_link_clicked = Signal(int)  # a parent or child (remake) case id
+    file_open_clicked = Signal(object)  # FileMeta
+    file_download_clicked = Signal(object)  # FileMeta
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseDetail")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # its action keys need the focus
+        self.view: CaseView | None = None
+        self._roles: frozenset[str] = frozenset()
+        self._notation = "fdi"
+        self._chart: Any = None
+        self._scan_view: Any = None
+        self._action_buttons: dict[Action, QPushButton] = {}
+        self._shortcut_actions: list[QAction] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setSpacing(8)
+        outer.addLayout(self._build_header())
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("caseBanner")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        self.action_bar = QHBoxLayout()
+        self.action_bar.setSpacing(6)
+        outer.addLayout(self.action_bar)
+        self.no_actions = muted("Nothing for you to do on this case in its current status.")
+        outer.addWidget(self.no_actions)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._scroll(self._build_work_column()))
+        splitter.addWidget(self._scroll(self._build_history_column()))
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 640])
+        self.splitter = splitter
+        outer.addWidget(splitter, 1)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.back_button = QToolButton()
+        self.back_button.setText("← Inbox")
+        self.back_button.setToolTip("Back to the inbox (Esc)")
+        self.back_button.setAutoRaise(True)
+        self.back_button.clicked.connect(self.back_clicked)
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chip = QLabel()
+        self.chip.setProperty("role", "chip")
+        self.rush = QLabel("⚡ Rush")
+        self.rush.setProperty("role", "badge")
+        self.sync_badge = QLabel()
+        self.sync_badge.setProperty("role", "badge")
+        row.addWidget(self.back_button)
+        row.addWidget(self.title)
+        row.addWidget(self.chip)
+        row.addWidget(self.rush)
+        row.addWidget(self.sync_badge)
+        row.addStretch(1)
+        return row
+
+    def _scroll(self, inner: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(inner)
+        return area
+
+    def _build_work_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 8, 0)
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(16)
+        facts.setVerticalSpacing(4)
+        self.facts: dict[str, QLabel] = {}
+        names = [
+            ("Patient", "patient"),
+            ("Due (clinic)", "due"),
+            ("Dentist", "dentist"),
+            ("Expected (lab)", "expected"),
+            ("Clinic", "clinic"),
+            ("Billing", "billing"),
+            ("Assignee", "assignee"),
+            ("Remake", "remake"),
+        ]
+        for i, (caption, key) in enumerate(names):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+            value.setWordWrap(True)
+            value.linkActivated.connect(self.on_case_link_activated)
+            self.facts[key] = value
+            cap = muted(caption)
+            cap.setWordWrap(False)
+            facts.addWidget(cap, i // 2, (i % 2) * 2)
+            facts.addWidget(value, i // 2, (i % 2) * 2 + 1)
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(3, 1)
+        layout.addLayout(facts)
+
+        layout.addWidget(section_title("Items"))
+        self.items = ItemsSection()
+        layout.addWidget(self.items)
+        self.chart_holder = QVBoxLayout()
+        layout.addLayout(self.chart_holder)
+
+        layout.addWidget(section_title("Instructions"))
+        self.instructions = QLabel()
+        self.instructions.setWordWrap(True)
+        self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.instructions)
+        layout.addWidget(section_title("Prescription"))
+        self.prescription = QFormLayout()
+        self.prescription.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout.addLayout(self.prescription)
+
+        layout.addWidget(section_title("Scans and files"))
+        self.scan_delivery = muted()
+        layout.addWidget(self.scan_delivery)
+        self.files = FilesSection()
+        self.files.open_clicked.connect(self.file_open_clicked)
+        self.files.download_clicked.connect(self.file_download_clicked)
+        layout.addWidget(self.files)
+        layout.addStretch(1)
+        return column
+
+    def _build_history_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(8, 0, 0, 0)
+        self.scan_title = section_title("Scans")
+        layout.addWidget(self.scan_title)
+        self.scan_area = QStackedWidget()
+        self.scan_placeholder = muted("Open a scan in the files list to see it here in 3D.")
+        self.scan_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scan_placeholder.setFrameShape(QFrame.Shape.StyledPanel)
+        self.scan_placeholder.setMinimumHeight(90)
+        self.scan_area.addWidget(self.scan_placeholder)
+        layout.addWidget(self.scan_area)
+        layout.addWidget(section_title("Status timeline"))
+        self.timeline = TimelineSection()
+        layout.addWidget(self.timeline)
+        layout.addWidget(section_title("Comments, memo and tags"))
+        self.notes = NotesSection()
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+        return column
+
+    # --- showing a case ---------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> int | None:
+        return self.view.case.id if self.view is not None else None
+
+    def show_case(self, view: CaseView, roles: Collection[str], notation: str) -> None:
+        same_case = self.view is not None and self.view.case.id == view.case.id
+        self.view = view
+        self._roles = frozenset(roles)
+        self._notation = notation
+        case = view.case
+        self.title.setText(case.number)
+        self._paint_chip()
+        self.rush.setVisible(case.rush)
+        self._show_sync_state(view)
+        f = self.facts
+        if case.share_patient_name and case.patient_name:
+            f["patient"].setText(case.patient_name)
+        else:
+            f["patient"].setText(
+                f"{case.patient_initials} · ref. {case.patient_ref} (name not shared)"
+            )
+        f["dentist"].setText(case.dentist_name)
+        f["clinic"].setText(case.clinic_name)
+        self._show_due(case)
+        expected = long_day(case.expected_date)
+        f["expected"].setText(
+            f"{expected} — {case.expected_note}" if case.expected_note else expected
+        )
+        quote = " · needs a quote" if case.needs_quote else ""
+        f["billing"].setText(BILLING_TEXT.get(case.billing, str(case.billing)) + quote)
+        f["assignee"].setText(case.assignee_name or case.assignee or "Nobody yet")
+        f["remake"].setText(self._remake_links(case))
+        self.items.show_items(case.items, notation)
+        self._show_chart(case)
+        self.instructions.setText(case.instructions or "—")
+        self._show_prescription(case)
+        self.scan_delivery.setText(SCAN_DELIVERY_TEXT.get(case.scan_delivery, ""))
+        self.files.show_files(case.files, view.files)
+        has_scans = any(self.is_scan(f) for f in case.files)
+        for widget in (self.scan_title, self.scan_area):
+            widget.setVisible(has_scans)
+        self.timeline.show_history(case)
+        self.notes.show_case(case)
+        self._build_actions(case)
+        if not same_case:
+            self._close_scan()
+
+    def _show_due(self, case: Case) -> None:
+        label = self.facts["due"]
+        (state,) = classify_all([row_from_case(case)], date.today())
+        words = {DueState.OVERDUE: "overdue", DueState.TODAY: "due today", DueState.SOON: "soon"}
+        colour = current_palette().due.get(state)
+        text = long_day(case.due_date)
+        if state in words and colour is not None:
+            text += f'  <span style="color:{colour.name()}; font-weight:600">{words[state]}</span>'
+        label.setText(text)
+
+    def _paint_chip(self) -> None:
+        if self.view is None:
+            return
+        case = self.view.case
+        bg, fg = current_palette().chip_colors(case.status)
+        self.chip.setText(status_text(case.status, case.signed_off))
+        self.chip.setStyleSheet(f"background: {bg.name()}; color: {fg.name()};")
+
+    def refresh_theme(self) -> None:
+        self._paint_chip()
+
+    def _show_sync_state(self, view: CaseView) -> None:
+        if view.conflict:
+            self.sync_badge.setText("⚠ Conflict")
+            self.sync_badge.setToolTip("An action of yours met someone else's change.")
+        elif view.pending:
+            self.sync_badge.setText("⟳ Pending sync")
+            self.sync_badge.setToolTip(
+                "Your action waits in the outbox; it is sent when the portal answers."
+            )
+        self.sync_badge.setVisible(view.conflict or view.pending)
+        notes = [f"{n.message}" for n in view.conflicts]
+        if not view.from_cache:
+            notes.append("Shown from the portal; not yet in the offline cache.")
+        self.banner.setText("\n".join(notes))
+        self.banner.setProperty("role", "error" if view.conflicts else "muted")
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.setVisible(bool(notes))
+
+    @staticmethod
+    def _remake_links(case: Case) -> str:
+        parts = []
+        if case.parent is not None:
+            parts.append(f'remake of <a href="case:{case.parent.id}">{case.parent.number}</a>')
+        if case.children:
+            links = ", ".join(f'<a href="case:{c.id}">{c.number}</a>' for c in case.children)
+            parts.append(f"remade as {links}")
+        return "; ".join(parts) or "—"
+
+    def on_case_link_activated(self, link: str) -> None:
+        if link.startswith("case:"):
+            self.case_link_clicked.emit(int(link.removeprefix("case:")))
+
+    def _show_prescription(self, case: Case) -> None:
+        while self.prescription.rowCount():
+            self.prescription.removeRow(0)
+        if not case.prescription:
+            self.prescription.addRow(muted("No prescription questions answered."))
+            return
+        for qa in case.prescription:
+            answer = QLabel(qa.answer)
+            answer.setWordWrap(True)
+            question = muted(qa.question)
+            self.prescription.addRow(question, answer)
+
+    def _show_chart(self, case: Case) -> None:
+        if self._chart is None:
+            self._chart = self._make_chart()
+            self.chart_holder.addWidget(self._chart)
+        if not hasattr(self._chart, "set_work"):
+            return
+        try:
+            work = [
+                ToothWork(item.kind, tuple(item.teeth), tuple(item.pontics), item.catalog_name)
+                for item in case.items
+            ]
+            module = importlib.import_module("labdesk.gui.widgets.tooth_chart")
+            every = [t for item in case.items for t in item.teeth]
+            self._chart.set_notation(self._notation)
+            if hasattr(module, "dentition_for"):
+                self._chart.set_dentition(module.dentition_for(every))
+            self._chart.set_work(work)
+        except Exception:  # the chart is another module's; a bad case must not hide the rest
+            log.exception("the tooth chart could not show case %s", case.number)
+
+    def _make_chart(self) -> QWidget:
+        try:
+            module = importlib.import_module("labdesk.gui.widgets.tooth_chart")
+            chart: QWidget = module.ToothChart(mode="display", notation=self._notation)
+            chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            chart.setMinimumHeight(220)
+            chart.setMaximumHeight(300)
+            return chart
+        except Exception as exc:
+            log.info("tooth chart not available: %s", exc)
+            return muted("The tooth chart is not available in this version.")
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _build_actions(self, case: Case) -> None:
+        while self.action_bar.count():
+            item = self.action_bar.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for act in self._shortcut_actions:
+            self.removeAction(act)
+            act.deleteLater()
+        self._shortcut_actions.clear()
+        self._action_buttons.clear()
+        taken: set[str] = set()
+        actions = ordered_actions(case, self._roles)
+        for action in actions:
+            button = QPushButton(ACTION_LABELS[action])
+            button.setObjectName(f"action_{action.value}")
+            key = action_rules.SHORTCUTS.get(action, "")
+            if key and key not in taken:
+                taken.add(key)
+                shortcut = QAction(self)
+                shortcut.setShortcut(QKeySequence(key))
+                shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.triggered.connect(lambda _=False, a=action: self.on_action_clicked(a))
+                self.addAction(shortcut)
+                self._shortcut_actions.append(shortcut)
+                native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+                button.setToolTip(f"{ACTION_LABELS[action]} ({native})")
+            button.clicked.connect(lambda _=False, a=action: self.on_action_clicked(a))
+            self.action_bar.addWidget(button)
+            self._action_buttons[action] = button
+        self.action_bar.addStretch(1)
+        self.no_actions.setVisible(not actions)
+
+    def action_buttons(self) -> dict[Action, QPushButton]:
+        return dict(self._action_buttons)
+
+    def on_action_clicked(self, action: Action) -> None:
+        if self.view is not None and action in self._action_buttons:
+            self.action_clicked.emit(self.view.case.id, action)
+
+    # --- files and scans --------------------------------------------------------------------
+
+    def set_file_state(self, state: FileStatus) -> None:
+        self.files.set_state(state)
+
+    def set_file_progress(self, file_id: int, done: int, total: int) -> None:
+        self.files.set_progress(file_id, done, total)
+
+    def show_scans(self, paths: list[str], metas: list[FileMeta]) -> None:
+        """Show scans in the viewer; its module (OpenGL) is imported here, the first time."""
+        if self._scan_view is None:
+            try:
+                module = importlib.import_module("labdesk.gui.widgets.scan_view")
+                self._scan_view = module.ScanView()
+            except Exception as exc:
+                log.warning("scan viewer not available: %s", exc)
+                self.scan_placeholder.setText(f"The scan viewer is not available: {exc}")
+                return
+            self.scan_area.addWidget(self._scan_view)
+        self.scan_area.setMinimumHeight(380)
+        self.scan_area.setCurrentWidget(self._scan_view)
+        for widget in (self.scan_title, self.scan_area):
+            widget.setVisible(True)
+        for path, meta in zip(paths, metas, strict=False):
+            role = meta.jaw.value if meta.jaw else "upper"
+            self._scan_view.open_scan(path, role)
+            # The stored copy is named by its sha256; show the file's own name instead.
+            # (Until ScanView.open_scan takes a display name.)
+            layer = getattr(self._scan_view, "_layers", {}).get(role)
+            panel = getattr(self._scan_view, "panel", None)
+            if layer is not None and hasattr(layer, "name"):
+                layer.name = meta.filename
+                if panel is not None and hasattr(panel, "set_file"):
+                    panel.set_file(role, meta.filename, loading=True)
+
+    def _close_scan(self) -> None:
+        if self._scan_view is not None and hasattr(self._scan_view, "clear"):
+            self._scan_view.clear()
+        self.scan_area.setCurrentWidget(self.scan_placeholder)
+        self.scan_area.setMinimumHeight(0)
+
+    @staticmethod
+    def is_scan(meta: FileMeta) -> bool:
+        return meta.kind is FileKind.SCAN

@@ -1,0 +1,259 @@
+"""Reject a case: a reason from the portal's catalog (mandatory), a note, attachments, and a
+preview of exactly what the clinic will read.
+
+OK stays disabled until the input makes a valid rejection; the line under the form says what
+is missing. Attachments are cleaned (EXIF removed) and size-checked when they are added, and
+uploaded when OK is pressed — the dialog stays open, with everything typed, until the upload
+is done, so a failed upload loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QDialog, QFileDialog, QListWidgetItem, QWidget
+
+from labdesk.api.schemas import ActionRequest, Case, ReasonOut
+from labdesk.gui.dialogs.annotate_snapshot_dialog import AnnotateSnapshotDialog, png_bytes
+from labdesk.gui.dialogs.common import (
+    case_line,
+    setup_buttons,
+    show_problem,
+    style_dialog,
+    use_form,
+)
+from labdesk.gui.forms.ui_reject_dialog import Ui_RejectDialog
+from labdesk.services import actions
+from labdesk.services.actions_files import (
+    FILE_FILTER,
+    Attachment,
+    human_size,
+    prepare_attachment,
+    read_attachment,
+)
+
+# Uploads the attachments (off the GUI thread) and calls back on the GUI thread with their ids
+# in the same order, or with the error.
+Uploader = Callable[
+    [Sequence[Attachment], Callable[[list[int]], None], Callable[[BaseException], None]], None
+]
+SnapshotProvider = Callable[[], QImage | None]
+
+
+class RejectDialog(QDialog):
+    def __init__(
+        self,
+        case: Case,
+        reasons: Sequence[ReasonOut],
+        *,
+        uploader: Uploader | None = None,
+        snapshot: SnapshotProvider | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = use_form(self, Ui_RejectDialog())
+        style_dialog(self)
+        self.case = case
+        self.reasons = list(reasons)
+        self.attachments: list[Attachment] = []
+        self.uploaded_ids: list[int] | None = None
+        self._uploader = uploader
+        self._snapshot = snapshot
+        self._busy = False
+        self._notice = ""  # the last refused file or failed upload
+
+        self.setWindowTitle(f"Reject case {case.number}")
+        self.ui.headline.setText(f"Reject case {case.number}")
+        self.ui.caseLabel.setText(case_line(case))
+        self.ok = setup_buttons(self.ui.buttonBox, "&Reject case")
+        self.ui.buttonBox.accepted.connect(self.on_ok_clicked)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+        combo = self.ui.reasonCombo
+        combo.setPlaceholderText("Choose a reason…")
+        for reason in self.reasons:
+            combo.addItem(reason.label, reason.code)
+            if reason.note_required:
+                combo.setItemData(combo.count() - 1, "Needs a note", Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(-1)
+        combo.currentIndexChanged.connect(self.on_input_changed)
+        self.ui.noteEdit.textChanged.connect(self.on_input_changed)
+
+        self.ui.addFileButton.clicked.connect(self.on_add_file_clicked)
+        self.ui.addSnapshotButton.clicked.connect(self.on_add_snapshot_clicked)
+        self.ui.removeButton.clicked.connect(self.on_remove_clicked)
+        self.ui.attachmentList.currentRowChanged.connect(self._update_remove)
+        self.ui.attachmentList.setIconSize(QSize(64, 40))
+        can_attach = uploader is not None
+        self.ui.addFileButton.setEnabled(can_attach)
+        self.ui.addSnapshotButton.setEnabled(can_attach and snapshot is not None)
+        if not can_attach:
+            self.ui.addFileButton.setToolTip("Attachments need a connection to the portal.")
+        elif snapshot is None:
+            self.ui.addSnapshotButton.setToolTip(
+                "Open a scan in the viewer to attach a view of it."
+            )
+        self._update_remove()
+        self.on_input_changed()
+        combo.setFocus()
+
+    # --- input ----------------------------------------------------------------------------
+
+    def reason_code(self) -> str | None:
+        data = self.ui.reasonCombo.currentData()
+        return str(data) if data else None
+
+    def reason_label(self) -> str | None:
+        return self.ui.reasonCombo.currentText() if self.reason_code() else None
+
+    def note(self) -> str:
+        return self.ui.noteEdit.toPlainText()
+
+    def select_reason(self, code: str) -> None:
+        self.ui.reasonCombo.setCurrentIndex(self.ui.reasonCombo.findData(code))
+
+    def request(self) -> ActionRequest:
+        """The rejection; raises :class:`actions.ActionInputError` while it is incomplete."""
+        return actions.reject_request(self.reason_code(), self.note(), self.uploaded_ids or [])
+
+    def on_input_changed(self) -> None:
+        code = self.reason_code()
+        note_needed = any(r.code == code and r.note_required for r in self.reasons)
+        self.ui.noteLabel.setText("&Note to the clinic (required):" if note_needed else
+                                  "&Note to the clinic:")  # fmt: skip
+        try:
+            self.request()
+            problem = ""
+        except actions.ActionInputError as exc:
+            problem = str(exc)
+        if not self._busy:
+            # A refused file or a failed upload is told too, but does not block OK.
+            show_problem(self.ui.problemLabel, self.ok, problem or self._notice)
+            self.ok.setEnabled(not problem)
+        self.ui.previewEdit.setPlainText(
+            actions.rejection_notice(
+                self.case, self.reason_label(), self.note(), [a.filename for a in self.attachments]
+            )
+        )
+
+    # --- attachments ----------------------------------------------------------------------
+
+    def add_attachment(self, attachment: Attachment) -> None:
+        names = {a.filename for a in self.attachments}
+        name, n = attachment.filename, 1
+        while name in names:  # two "scan-view.png" would confuse the clinic
+            n += 1
+            stem, suffix = Path(attachment.filename).stem, Path(attachment.filename).suffix
+            name = f"{stem}-{n}{suffix}"
+        attachment = Attachment(name, attachment.media_type, attachment.data)
+        self.attachments.append(attachment)
+        cleaned = " — photo details removed" if attachment.media_type == "image/jpeg" else ""
+        item = QListWidgetItem(f"{attachment.filename}  ({human_size(attachment.size)}){cleaned}")
+        if attachment.media_type.startswith("image/"):
+            picture = QPixmap()
+            if picture.loadFromData(attachment.data):
+                item.setIcon(QIcon(picture))
+        self.ui.attachmentList.addItem(item)
+        self.uploaded_ids = None
+        self._notice = ""
+        self.on_input_changed()
+
+    def add_file(self, path: str | Path) -> bool:
+        """Add a file from disk; a refused file is explained under the form."""
+        try:
+            self.add_attachment(read_attachment(path))
+        except actions.ActionInputError as exc:
+            self._notice = str(exc)
+            self.on_input_changed()
+            return False
+        return True
+
+    def add_snapshot(self, image: QImage, name: str = "scan-view.png") -> None:
+        self.add_attachment(prepare_attachment(name, png_bytes(image)))
+
+    def on_add_file_clicked(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Attach files", "", FILE_FILTER)
+        for path in paths:
+            self.add_file(path)
+
+    def on_add_snapshot_clicked(self) -> None:
+        image = self._snapshot() if self._snapshot is not None else None
+        if image is None or image.isNull():
+            self._notice = "There is no scan view to attach: open a scan first."
+            self.on_input_changed()
+            return
+        dialog = AnnotateSnapshotDialog(image, self)
+
+        def on_finished(code: int) -> None:
+            if code == QDialog.DialogCode.Accepted:
+                self.add_snapshot(dialog.annotated_image())
+            dialog.deleteLater()
+
+        dialog.finished.connect(on_finished)
+        dialog.open()
+
+    def on_remove_clicked(self) -> None:
+        row = self.ui.attachmentList.currentRow()
+        if 0 <= row < len(self.attachments):
+            del self.attachments[row]
+            self.ui.attachmentList.takeItem(row)
+            self.uploaded_ids = None
+            self.on_input_changed()
+
+    def _update_remove(self) -> None:
+        self.ui.removeButton.setEnabled(self.ui.attachmentList.currentRow() >= 0)
+
+    # --- OK -------------------------------------------------------------------------------
+
+    def on_ok_clicked(self) -> None:
+        try:
+            self.request()
+        except actions.ActionInputError:
+            return
+        if self.attachments and self.uploaded_ids is None:
+            if self._uploader is None:
+                return
+            self._set_busy(True)
+            self._uploader(list(self.attachments), self.on_uploaded, self.on_upload_failed)
+            return
+        self.accept()
+
+    def on_uploaded(self, ids: list[int]) -> None:
+        self.uploaded_ids = list(ids)
+        self._set_busy(False)
+        self.accept()
+
+    def on_upload_failed(self, error: BaseException) -> None:
+        self._notice = (
+            f"The attachments could not be sent: {error} — press “Reject case” to try again, "
+            "or remove them to reject without."
+        )
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (
+            self.ui.reasonCombo,
+            self.ui.noteEdit,
+            self.ui.addFileButton,
+            self.ui.addSnapshotButton,
+            self.ui.removeButton,
+        ):
+            widget.setEnabled(not busy)
+        if busy:
+            count = len(self.attachments)
+            self.ui.problemLabel.setText(
+                f"Sending {count} attachment{'s' if count != 1 else ''} to the portal…"
+            )
+            self.ui.problemLabel.show()
+            self.ok.setEnabled(False)
+        else:
+            self.ui.addFileButton.setEnabled(self._uploader is not None)
+            self.ui.addSnapshotButton.setEnabled(
+                self._uploader is not None and self._snapshot is not None
+            )
+            self._update_remove()
+            self.on_input_changed()

@@ -1,0 +1,537 @@
+"""The main window: queues and inbox, the case detail, the status bar, menus and shortcuts.
+
+It holds no state of its own beyond what is on screen: cases, sync and settings come from
+the :class:`Workstation` facade handed in, and every long step goes through it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QToolBar,
+    QWidget,
+)
+
+from labdesk.domain.lifecycle import Action, Status
+from labdesk.gui.barcode import BarcodeListener
+from labdesk.gui.inbox_model import InboxModel
+from labdesk.gui.inbox_view import InboxView
+from labdesk.gui.sign_in_dialog import SignInDialog
+from labdesk.gui.status_bar import SyncStatusBar
+from labdesk.gui.theme import ICONS, apply_theme
+from labdesk.gui.window_state import WindowState
+from labdesk.services.workstation import Workstation
+from labdesk.services.workstation_inbox import InboxIndex
+from labdesk.services.workstation_queues import Queue, default_queue
+from labdesk.services.workstation_rows import InboxRow
+from labdesk.services.workstation_state import (
+    CaseView,
+    FileStatus,
+    Person,
+    Session,
+    WorkstationStatus,
+)
+
+if TYPE_CHECKING:
+    from labdesk.api.schemas import FileMeta
+    from labdesk.gui.case_detail import CaseDetail
+
+log = logging.getLogger(__name__)
+
+INBOX_PAGE, CASE_PAGE = 0, 1
+
+
+class MainWindow(QMainWindow):
+    case_shown = Signal(int)  # a case is on screen (tests and tools wait on it)
+
+    def __init__(
+        self,
+        workstation: Workstation,
+        *,
+        demo_users: tuple[tuple[str, str], ...] = (),
+        state: WindowState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ws = workstation
+        self.state = state or WindowState()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LabDesk")
+        self.setWindowIcon(QIcon(str(ICONS / "labdesk.svg")))
+        self.model = InboxModel(self)
+        self.model.set_notation(workstation.settings.tooth_notation)
+        self.inbox = InboxView(self.model)
+        self._detail: CaseDetail | None = None  # built when the first case is opened
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.inbox)
+        self.setCentralWidget(self.pages)
+        self.status = SyncStatusBar()
+        self.setStatusBar(self.status)
+        self.sign_in_dialog: SignInDialog | None = None
+        self._user: Person | None = None
+        self._had_sign_in = False  # signed in during this run (so a lost sign-in "expired")
+        self._opening: int | None = None
+        self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
+        self._demo_users = demo_users
+        self.tray: QSystemTrayIcon | None = None
+        self._build_actions()
+        self._build_toolbar()
+        self._connect()
+        self.barcode = BarcodeListener(self.on_barcode_matches, window=self, parent=self)
+        self.barcode.case_number_entered.connect(self.on_barcode_case_number_entered)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.barcode)
+        self.inbox.restore_state(self.state.inbox())
+        geometry = self.state.geometry()
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        if self.state.window_state():
+            self.restoreState(self.state.window_state() or b"")
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _action(self, text: str, keys: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_settings = self._action("&Settings…", "Ctrl+,", self.on_settings_triggered)
+        self.act_sign_out = self._action("Sign &out", None, self.on_sign_out_triggered)
+        self.act_quit = self._action("&Quit", "Ctrl+Q", self.close)
+        self.act_search = self._action("&Search", "Ctrl+F", self.on_search_triggered)
+        self.act_back = self._action("&Back to inbox", "Esc", self.on_back_triggered)
+        self.act_back.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.act_back.setEnabled(False)
+        self.act_sync = self._action("Sync &now", "F5", self.ws.sync_now)
+        self.act_shortcuts = self._action("&Keyboard shortcuts", "F1", self.on_shortcuts_triggered)
+        self.act_about = self._action("&About LabDesk", None, self.on_about_triggered)
+        self.queue_actions = []
+        for n, queue in enumerate(Queue, start=1):
+            act = self._action(
+                f"Queue {n}", f"Ctrl+{n}", lambda _=False, q=queue: self.on_queue_shortcut(q)
+            )
+            self.queue_actions.append(act)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_settings, self.act_sign_out])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.act_search, self.act_back, self.act_sync])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.act_shortcuts, self.act_about])
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setContentsMargins(12, 0, 12, 0)
+        self.role_combo: QComboBox | None = None
+        if self._demo_users:
+            bar.addSeparator()
+            caption = QLabel("Demo — try as: ")
+            caption.setContentsMargins(8, 0, 0, 0)
+            bar.addWidget(caption)
+            combo = QComboBox()
+            combo.setObjectName("demoRoleCombo")
+            combo.setToolTip("Demo only: sign in again as another demo user")
+            for username, label in self._demo_users:
+                combo.addItem(label, username)
+            combo.activated.connect(self.on_role_combo_activated)
+            bar.addWidget(combo)
+            self.role_combo = combo
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
+        )
+        bar.addWidget(spacer)
+        bar.addWidget(self.user_label)
+
+    def _connect(self) -> None:
+        ws = self.ws
+        ws.signed_in.connect(self.on_workstation_signed_in)
+        ws.signed_out.connect(self.on_workstation_signed_out)
+        ws.session_expired.connect(self.on_workstation_session_expired)
+        ws.inbox_loaded.connect(self.on_workstation_inbox_loaded)
+        ws.status_changed.connect(self.on_workstation_status_changed)
+        ws.case_changed.connect(self.on_workstation_case_changed)
+        ws.action_queued.connect(self.on_workstation_action_queued)
+        ws.action_failed.connect(self.on_workstation_action_failed)
+        ws.conflict_detected.connect(self.on_workstation_conflict_detected)
+        ws.file_progressed.connect(self.on_workstation_file_progressed)
+        ws.file_ready.connect(self.on_workstation_file_ready)
+        ws.file_failed.connect(self.on_workstation_file_failed)
+        ws.settings_changed.connect(self.on_workstation_settings_changed)
+        self.model.new_cases_arrived.connect(self.on_model_new_cases_arrived)
+        self.inbox.case_activated.connect(self.open_case)
+        self.inbox.queue_changed.connect(self.on_inbox_queue_changed)
+        self.status.sync_now_clicked.connect(ws.sync_now)
+        self.status.conflicts_clicked.connect(lambda: self.show_queue(Queue.NEEDS_ATTENTION, None))
+
+    @property
+    def detail(self) -> CaseDetail:
+        """The case page; built on first use (its modules stay out of the start-up)."""
+        if self._detail is None:
+            from labdesk.gui.case_detail import CaseDetail
+
+            detail = CaseDetail()
+            detail.back_clicked.connect(self.on_back_triggered)
+            detail.action_clicked.connect(self.on_detail_action_clicked)
+            detail.case_link_clicked.connect(self.open_case)
+            detail.file_download_clicked.connect(self.on_detail_file_download_clicked)
+            detail.file_open_clicked.connect(self.on_detail_file_open_clicked)
+            self.pages.addWidget(detail)
+            self._detail = detail
+        return self._detail
+
+    # --- session ----------------------------------------------------------------------------
+
+    def on_workstation_signed_in(self, session: Session) -> None:
+        user = session.user
+        switched = self._user is None or self._user.username != user.username
+        self._user = user
+        self._had_sign_in = session.token or (self._had_sign_in and not switched)
+        roles = ", ".join(r.value.replace("_", " ") for r in user.roles)
+        self.user_label.setText(f"{user.display_name} · {roles}")
+        where = " [demo]" if session.demo else ""
+        self.setWindowTitle(f"LabDesk — {user.display_name}{where}")
+        self.inbox.set_me(user.username)
+        if self.role_combo is not None:
+            i = self.role_combo.findData(user.username)
+            if i >= 0:
+                self.role_combo.setCurrentIndex(i)
+        if switched:
+            self.model.clear()
+            if self.pages.currentIndex() == CASE_PAGE:
+                self.on_back_triggered()
+            self._choose_queue(user)
+        self.status.show_state(self.ws.status)
+
+    def _choose_queue(self, user: Person) -> None:
+        saved = self.state.queue(user.username)
+        if saved is not None:
+            try:
+                self.inbox.set_queue(Queue(saved[0]), Status(saved[1]) if saved[1] else None)
+                return
+            except ValueError:
+                pass
+        queue, stage = default_queue(user.roles)
+        self.inbox.set_queue(queue, stage)
+
+    def show_queue(self, queue: Queue, stage: Status | None) -> None:
+        if self.pages.currentIndex() == CASE_PAGE:
+            self.on_back_triggered()
+        self.inbox.set_queue(queue, stage)
+
+    def on_queue_shortcut(self, queue: Queue) -> None:
+        self.show_queue(queue, None)
+
+    def on_inbox_queue_changed(self, queue: Queue, stage: Status | None) -> None:
+        if self._user is not None:
+            self.state.save_queue(self._user.username, queue.value, stage.value if stage else "")
+
+    def on_workstation_signed_out(self) -> None:
+        self._user = None
+        self.model.clear()
+        self.user_label.setText("Not signed in")
+        self.ask_sign_in(expired=False)
+
+    def on_workstation_session_expired(self, message: str) -> None:
+        self.status.showMessage(message, 10_000)
+        self.ask_sign_in(expired=self._had_sign_in)
+
+    def ask_sign_in(self, *, expired: bool) -> SignInDialog:
+        """Show the sign-in dialog without blocking the window (work goes on behind it)."""
+        if self.sign_in_dialog is not None and self.sign_in_dialog.isVisible():
+            return self.sign_in_dialog
+        session = self.ws.session
+        dialog = SignInDialog(
+            self.ws,
+            server_url=session.server_url if session else self.ws.settings.server_url,
+            username=session.user.username if session else self.ws.settings.last_username,
+            expired=expired and session is not None and session.token is False,
+            parent=self,
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(self.on_sign_in_dialog_finished)
+        self.sign_in_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def on_sign_in_dialog_finished(self, _result: int) -> None:
+        dialog, self.sign_in_dialog = self.sign_in_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def on_role_combo_activated(self, index: int) -> None:
+        if self.role_combo is None or self.ws.demo is None:
+            return
+        username = self.role_combo.itemData(index)
+        if self._user is not None and username == self._user.username:
+            return
+        self.status.showMessage(f"Signing in as {username}…")
+        self.role_combo.setEnabled(False)
+
+        def done(_user: object) -> None:
+            if self.role_combo is not None:
+                self.role_combo.setEnabled(True)
+            self.status.clearMessage()
+
+        def failed(exc: BaseException) -> None:
+            done(None)
+            QMessageBox.warning(self, "Demo", f"Could not sign in as {username}: {exc}")
+
+        from labdesk.services.workstation_demo import DEMO_PASSWORD
+
+        self.ws.sign_in(
+            self.ws.demo.url, username, DEMO_PASSWORD, remember=False, on_done=done, on_error=failed
+        )
+
+    def on_sign_out_triggered(self) -> None:
+        self.ws.sign_out()
+
+    # --- inbox ------------------------------------------------------------------------------
+
+    def on_workstation_inbox_loaded(self, index: InboxIndex) -> None:
+        # Until a first sync has completed, arriving cases are the backlog, not news.
+        self.model.set_index(index, announce=self.ws.status.last_sync is not None)
+
+    def on_model_new_cases_arrived(self, rows: list[InboxRow]) -> None:
+        if len(rows) == 1:
+            text = f"New case {rows[0].number} from {rows[0].clinic}"
+        else:
+            text = f"{len(rows)} new cases: " + ", ".join(r.number for r in rows[:5])
+            text += "…" if len(rows) > 5 else ""
+        self.announce("New cases", text)
+
+    def announce(self, title: str, text: str) -> None:
+        """A tray message where the desktop has a notification area, else the status bar."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(self.windowIcon(), self)
+                self.tray.setToolTip("LabDesk")
+                self.tray.messageClicked.connect(self.on_tray_message_clicked)
+                self.tray.show()
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+        self.status.showMessage(text, 15_000)
+
+    def on_tray_message_clicked(self) -> None:
+        self.showNormal()
+        self.activateWindow()
+
+    def on_search_triggered(self) -> None:
+        if self.pages.currentIndex() == CASE_PAGE:
+            self.on_back_triggered()
+        self.inbox.focus_search()
+
+    def on_barcode_matches(self, text: str) -> bool:
+        return self.model.find_case_number(text) is not None
+
+    def on_barcode_case_number_entered(self, text: str) -> None:
+        case_id = self.model.find_case_number(text)
+        if case_id is not None:
+            self.open_case(case_id)
+
+    # --- case detail ------------------------------------------------------------------------
+
+    def open_case(self, case_id: int) -> None:
+        self._opening = case_id
+        self.model.mark_seen([case_id])
+        self.inbox.select_case(case_id)
+        self.status.showMessage("Opening the case…")
+        self.ws.open_case(
+            case_id,
+            on_done=lambda view: self.on_case_loaded(case_id, view),
+            on_error=lambda exc: self.on_case_failed(case_id, exc),
+        )
+
+    def on_case_loaded(self, case_id: int, view: CaseView) -> None:
+        if self._opening != case_id:
+            return  # the person opened another case meanwhile
+        self.status.clearMessage()
+        self.detail.show_case(view, self.ws.roles, self.ws.settings.tooth_notation)
+        if self.pages.currentIndex() != CASE_PAGE:
+            self.pages.setCurrentIndex(CASE_PAGE)
+            self.detail.setFocus()
+        self.act_back.setEnabled(True)
+        self.case_shown.emit(case_id)
+
+    def on_case_failed(self, case_id: int, exc: BaseException) -> None:
+        if self._opening == case_id:
+            self._opening = None
+            self.status.showMessage(f"The case could not be opened: {exc}", 10_000)
+
+    def on_back_triggered(self) -> None:
+        if self.pages.currentIndex() != CASE_PAGE:
+            return
+        self.pages.setCurrentIndex(INBOX_PAGE)
+        self.act_back.setEnabled(False)
+        self._opening = None
+        self.ws.close_case()
+        if self._detail is not None and self._detail.case_id is not None:
+            self.inbox.select_case(self._detail.case_id)
+        self.inbox.focus_table()
+
+    def on_workstation_case_changed(self, case_id: int) -> None:
+        if self.pages.currentIndex() == CASE_PAGE and self.detail.case_id == case_id:
+            self._opening = case_id
+            self.ws.open_case(
+                case_id,
+                on_done=lambda view: self.on_case_loaded(case_id, view),
+                on_error=lambda exc: self.on_case_failed(case_id, exc),
+            )
+
+    def on_detail_action_clicked(self, case_id: int, action: Action) -> None:
+        view = self.detail.view
+        if view is None or view.case.id != case_id:
+            return
+        from labdesk.gui import action_prompts
+        from labdesk.services import actions as action_rules
+
+        try:
+            request = action_prompts.request_for(self, view.case, action)
+        except action_rules.ActionInputError as exc:
+            QMessageBox.warning(self, "Not queued", str(exc))
+            return
+        if request is not None:
+            self.ws.queue_action(case_id, request)
+
+    def on_workstation_action_queued(self, case_id: int) -> None:
+        row = self.model.inbox_row(case_id)
+        number = row.number if row else str(case_id)
+        self.status.showMessage(
+            f"{number}: action saved; it is sent when the portal answers.", 8000
+        )
+
+    def on_workstation_action_failed(self, case_id: int, message: str) -> None:
+        self.status.showMessage(f"Not queued: {message}", 15_000)
+        if self._detail is not None and self._detail.case_id == case_id:
+            QMessageBox.warning(self, "Action not queued", message)
+
+    def on_workstation_conflict_detected(self, case_id: int) -> None:
+        row = self.model.inbox_row(case_id)
+        number = row.number if row else str(case_id)
+        self.announce(
+            "Conflict", f"{number}: your action met a change on the portal; see Needs attention."
+        )
+
+    def on_detail_file_download_clicked(self, meta: FileMeta) -> None:
+        self.detail.set_file_state(FileStatus(meta.id, downloading=True))
+        self.ws.fetch_file(meta.id)
+
+    def on_detail_file_open_clicked(self, meta: FileMeta) -> None:
+        self._open_wanted[meta.id] = self.detail.is_scan(meta)
+        self.ws.fetch_file(meta.id)  # verified again, from the store when it is there
+
+    def on_workstation_file_ready(self, file_id: int, path: str) -> None:
+        self.detail.set_file_state(FileStatus(file_id, stored=True, path=path))
+        wanted = self._open_wanted.pop(file_id, None)
+        view = self.detail.view
+        if wanted is None or view is None:
+            self.status.showMessage("File downloaded and verified.", 5000)
+        elif wanted:
+            metas = [f for f in view.case.files if f.id == file_id]
+            self.detail.show_scans([path], metas)
+        else:
+            self.open_file_externally(path)
+
+    def on_workstation_file_progressed(self, file_id: int, done: int, total: int) -> None:
+        if self._detail is not None:
+            self._detail.set_file_progress(file_id, done, total)
+
+    def on_workstation_file_failed(self, file_id: int, message: str) -> None:
+        self._open_wanted.pop(file_id, None)
+        self.detail.set_file_state(FileStatus(file_id, error=message))
+        self.status.showMessage(message, 10_000)
+
+    def open_file_externally(self, path: str) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # --- status, settings, help -------------------------------------------------------------
+
+    def on_workstation_status_changed(self, state: WorkstationStatus) -> None:
+        self.status.show_state(state)
+
+    def on_settings_triggered(self) -> None:
+        from labdesk.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.ws.settings,
+            measure_cache=self.ws.measure_cache,
+            default_cache_dir=self.ws.default_cache_dir(),
+            parent=self,
+        )
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            before = self.ws.settings
+            after = dialog.result_settings
+            self.ws.save_settings(after)
+            if (after.cache_dir, after.server_url) != (before.cache_dir, before.server_url):
+                self.status.showMessage(
+                    "The new portal address and cache folder are used from the next sign-in.",
+                    15_000,
+                )
+
+    def on_workstation_settings_changed(self, settings: Any) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.model.set_palette(apply_theme(app, settings.theme))
+        self.model.set_notation(settings.tooth_notation)
+        self.status.show_state(self.ws.status)
+        if self._detail is not None and self._detail.view is not None:
+            self._detail.show_case(self._detail.view, self.ws.roles, settings.tooth_notation)
+
+    def on_shortcuts_triggered(self) -> None:
+        from labdesk.gui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(parent=self).exec()
+
+    def on_about_triggered(self) -> None:
+        from labdesk import __version__
+
+        QMessageBox.about(
+            self,
+            "About LabDesk",
+            f"<b>LabDesk {__version__}</b><br>The workstation of a dental laboratory.",
+        )
+
+    # --- the end ----------------------------------------------------------------------------
+
+    def save_state(self) -> None:
+        self.state.save_window(bytes(self.saveGeometry().data()), bytes(self.saveState().data()))
+        self.state.save_inbox(self.inbox.save_state())
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.barcode)
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and self._detail is not None:
+            QTimer.singleShot(0, self._detail.refresh_theme)
+        super().changeEvent(event)

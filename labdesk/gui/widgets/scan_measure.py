@@ -1,0 +1,57 @@
+"""The measure tool's state: up to two picked surface points and the distance between them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from labdesk.mesh import RayPicker
+
+
+class Measurement:
+    """Click, click: a distance. A third click starts a new measurement."""
+
+    def __init__(self) -> None:
+        self.points: list[np.ndarray] = []
+        self.distance: float | None = None
+
+    def add(self, point: np.ndarray) -> float | None:
+        """Add a picked point; returns the distance once there are two."""
+        if len(self.points) >= 2:
+            self.points = []
+        self.points.append(np.asarray(point, dtype=float))
+        self.distance = None
+        if len(self.points) == 2:
+            self.distance = float(np.linalg.norm(self.points[0] - self.points[1]))
+        return self.distance
+
+    def clear(self) -> None:
+        self.points = []
+        self.distance = None
+
+    @property
+    def ends(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        a = self.points[0] if self.points else None
+        b = self.points[1] if len(self.points) > 1 else None
+        return a, b
+
+    @property
+    def label(self) -> str:
+        return f"{self.distance:.2f} mm" if self.distance is not None else ""
+
+
+def nearest_hit(
+    pickers: Iterable[RayPicker], origin: np.ndarray, direction: np.ndarray
+) -> np.ndarray | None:
+    """The hit closest to ``origin`` over several meshes (upper, lower, bite)."""
+    best: np.ndarray | None = None
+    best_distance = math.inf
+    for picker in pickers:
+        hit = picker.pick(origin, direction)
+        if hit is not None:
+            distance = float(np.linalg.norm(hit - origin))
+            if distance < best_distance:
+                best, best_distance = hit, distance
+    return best

@@ -1,0 +1,155 @@
+"""Attachments to a rejection: checked and cleaned on the workstation before they leave it.
+
+A photo from a phone carries where it was taken and with which camera (EXIF); a clinic has no
+business receiving that from the lab, and the portal strips it again on arrival, but it should
+never cross the network in the first place. The size and type limits are checked here too, so
+a person learns at once that a file is too large instead of after a failed upload.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from labdesk.services.actions import ActionInputError
+
+# The portal's default limit (``labdesk.server`` settings); the portal checks again.
+MAX_ATTACHMENT_BYTES: Final = 25 * 1024 * 1024
+
+MEDIA_TYPES: Final[dict[str, str]] = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+}
+# The first bytes of each accepted type: a file is what its content says, not its name.
+_MAGIC: Final[dict[str, bytes]] = {
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "application/pdf": b"%PDF-",
+}
+_ORIENTATION: Final = 0x0112  # the EXIF tag
+FILE_FILTER: Final = "Images and PDF (*.jpg *.jpeg *.png *.pdf)"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file ready to upload: cleaned bytes, the name the clinic sees, its media type."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def media_type_of(filename: str, data: bytes) -> str:
+    """The media type, from the extension and confirmed by the content."""
+    suffix = Path(filename).suffix.lower()
+    media_type = MEDIA_TYPES.get(suffix)
+    if media_type is None:
+        raise ActionInputError(
+            f"“{filename}” cannot be attached: only JPEG, PNG and PDF files can.", "attachments"
+        )
+    if not data.startswith(_MAGIC[media_type]):
+        raise ActionInputError(
+            f"“{filename}” is not a valid {suffix.lstrip('.').upper()} file.", "attachments"
+        )
+    return media_type
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The JPEG without EXIF (GPS, camera, time), XMP or comments, turned upright.
+
+    The orientation lives in EXIF, so an image that relies on it is rotated into its pixels
+    first; otherwise the original quantisation is kept (``quality="keep"``) so the picture
+    does not lose detail.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            orientation = image.getexif().get(_ORIENTATION, 1)
+            out = io.BytesIO()
+            options: dict[str, object] = {"exif": b"", "comment": b""}
+            if "icc_profile" in image.info:
+                options["icc_profile"] = image.info["icc_profile"]
+            if orientation not in (None, 1):
+                ImageOps.exif_transpose(image).save(out, "JPEG", quality=95, **options)
+            else:
+                image.save(out, "JPEG", quality="keep", subsampling="keep", **options)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ActionInputError(f"The picture cannot be read: {exc}.", "attachments") from None
+    return out.getvalue()
+
+
+def strip_png_metadata(data: bytes) -> bytes:
+    """The PNG without its eXIf and text chunks (lossless)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            out = io.BytesIO()
+            image.save(out, "PNG", exif=b"")
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ActionInputError(f"The picture cannot be read: {exc}.", "attachments") from None
+    return out.getvalue()
+
+
+def prepare_attachment(
+    filename: str, data: bytes, *, limit: int = MAX_ATTACHMENT_BYTES
+) -> Attachment:
+    """Check the type, strip metadata from pictures, and check the size of what will be sent."""
+    name = Path(filename).name or "attachment"
+    media_type = media_type_of(name, data)
+    if media_type == "image/jpeg":
+        data = strip_jpeg_metadata(data)
+    elif media_type == "image/png":
+        data = strip_png_metadata(data)
+    if len(data) > limit:
+        raise ActionInputError(
+            f"“{name}” is {human_size(len(data))}; attachments may be at most {human_size(limit)}.",
+            "attachments",
+        )
+    return Attachment(name, media_type, data)
+
+
+def read_attachment(path: str | Path, *, limit: int = MAX_ATTACHMENT_BYTES) -> Attachment:
+    """:func:`prepare_attachment` for a file on disk; refuses a too large file before reading."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        # Stripping only makes a picture smaller by its metadata; far over is too large.
+        if size > limit + 1024 * 1024:
+            raise ActionInputError(
+                f"“{path.name}” is {human_size(size)}; attachments may be at most "
+                f"{human_size(limit)}.",
+                "attachments",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ActionInputError(
+            f"“{path.name}” cannot be read: {exc.strerror or exc}.", "attachments"
+        ) from None
+    return prepare_attachment(path.name, data, limit=limit)
+
+
+def has_exif(data: bytes) -> bool:
+    """Whether a picture still carries EXIF (tests and a last check before sending)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return bool(image.getexif()) or "exif" in image.info
+    except (UnidentifiedImageError, OSError):
+        return False

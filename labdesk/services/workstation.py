@@ -1,0 +1,544 @@
+"""The workstation facade: the one object the GUI talks to.
+
+Signing in and out, the per-user cache, the sync worker, inbox rows, opening a case,
+queuing an action, files, settings and the embedded demo portal all go through here. Every
+method returns at once: work that touches the network or the disk runs on the task runner
+and answers through a callback or a signal on the GUI thread. The GUI never imports the
+server, the cache or httpx; this module imports them lazily, so a start from the cache does
+not pay for what it does not use yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from labdesk.config import Settings
+from labdesk.services import workstation_account as acc
+from labdesk.services.tasks import Task, TaskRunner
+from labdesk.services.workstation_inbox import InboxIndex
+from labdesk.services.workstation_state import (
+    CaseView,
+    ConflictNote,
+    FileStatus,
+    Person,
+    Session,
+    WorkstationStatus,
+)
+
+if TYPE_CHECKING:
+    from labdesk.api.schemas import ActionRequest
+    from labdesk.services.sync import SyncState
+    from labdesk.services.sync_worker import SyncService
+    from labdesk.services.workstation_demo import DemoPortal
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], None]
+RELOAD_DELAY_MS = 250  # cases changed by a sync page: reload the inbox once, shortly after
+
+
+class Workstation(QObject):
+    signed_in = Signal(object)  # Session
+    signed_out = Signal()
+    session_expired = Signal(str)  # message for a person
+    inbox_loaded = Signal(object)  # InboxIndex, built off the GUI thread
+    case_changed = Signal(int)  # a case's cached copy changed
+    status_changed = Signal(object)  # WorkstationStatus
+    conflict_detected = Signal(int)  # case id
+    file_progressed = Signal(int, int, int)  # file id, done, total
+    file_ready = Signal(int, str)  # file id, local path
+    file_failed = Signal(int, str)  # file id, message
+    action_queued = Signal(int)  # case id
+    action_failed = Signal(int, str)  # case id, message
+    settings_changed = Signal(object)  # Settings
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        tasks: TaskRunner | None = None,
+        save_settings: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else Settings.load()
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
+        self._save = save_settings
+        self.session: Session | None = None
+        self._opened: acc.Opened | None = None
+        self._service: SyncService | None = None
+        self._status = WorkstationStatus()
+        self._expired_notified = False
+        self._open_case: int | None = None
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(RELOAD_DELAY_MS)
+        self._reload.timeout.connect(self.reload_inbox)
+        self.demo: DemoPortal | None = None
+        self._token_notice: str | None = None
+        self._closing = False
+
+    # --- who is signed in -------------------------------------------------------------------
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.session.roles if self.session is not None else frozenset()
+
+    @property
+    def status(self) -> WorkstationStatus:
+        return self._status
+
+    @property
+    def token_notice(self) -> str:
+        """Said in the sign-in dialog when the sign-in cannot be remembered."""
+        if self.demo is not None:
+            return ""
+        if self._token_notice is None:
+            self._token_notice = acc.token_store(True).notice
+        return self._token_notice
+
+    def resume(self, on_done: Callback | None = None) -> Task | None:
+        """Show the last account's inbox from its cache, without the network, at once.
+
+        ``on_done(session or None)``; the inbox arrives by :attr:`inbox_loaded`. Then the
+        account opens fully in the background and the sync worker starts (it asks for a
+        sign-in when none is remembered).
+        """
+        url, username, settings = (
+            self.settings.server_url,
+            self.settings.last_username,
+            self.settings,
+        )
+        if not username:
+            if on_done is not None:
+                on_done(None)
+            return None
+
+        def work() -> tuple[Any, Person | None, InboxIndex | None]:
+            peeked = acc.peek(url, username)
+            if peeked is not None:
+                return None, peeked[0], peeked[1]
+            if not acc.cache_file(settings, url, username).exists():
+                return None, None, None
+            repo = acc.open_cache(settings, url, username)
+            try:
+                user = repo.load_user()
+                person = Person.from_user(user) if user is not None else None
+                return repo, person, acc.load_index(repo)
+            except BaseException:
+                repo.close()
+                raise
+
+        def done(result: tuple[Any, Person | None, InboxIndex | None]) -> None:
+            repo, person, index = result
+            if person is None or index is None:
+                if repo is not None:
+                    self.tasks.run(repo.close, name="close-cache")
+                if on_done is not None:
+                    on_done(None)
+                return
+            self.session = Session(url, person, token=False)
+            self.signed_in.emit(self.session)
+            self.inbox_loaded.emit(index)
+            if on_done is not None:
+                on_done(self.session)
+            # The inbox is on screen: now the client, the keyring and the sync worker.
+            QTimer.singleShot(0, lambda: self._connect(repo, username))
+
+        def failed(exc: BaseException) -> None:
+            log.warning("the cache of %s could not be opened: %s", username, exc)
+            if on_done is not None:
+                on_done(None)
+
+        return self.tasks.run(work, on_done=done, on_error=failed, name="resume")
+
+    def _connect(self, first_repo: Any, username: str) -> None:
+        """Open a resumed account fully, with its remembered token if there is one."""
+        if self._closing:
+            return
+        settings, url = self.settings, self.settings.server_url
+
+        def work() -> acc.Opened:
+            if first_repo is not None:
+                first_repo.close()
+            return acc.open_account(settings, url, username, acc.token_store(True))
+
+        self.tasks.run(work, on_done=self._start_account, name="connect")
+
+    def sign_in(
+        self,
+        server_url: str,
+        username: str,
+        password: str,
+        *,
+        remember: bool = True,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+    ) -> Task:
+        """Sign in on the portal and open this person's cache; answers with a ``User``.
+
+        Signing in again as the person already open (an expired sign-in) keeps the account,
+        its outbox and the sync worker exactly as they are: only the token is renewed.
+        """
+        settings = self.settings
+        current = self._opened
+        if current is not None and (current.server_url, current.username) == (
+            server_url,
+            username,
+        ):
+            again = current
+
+            def renew() -> acc.Opened:
+                return acc.sign_in(again, password)
+
+            def renewed(opened: acc.Opened) -> None:
+                self._expired_notified = False
+                self._start_account(opened)
+                self.sync_now()
+                if on_done is not None:
+                    on_done(opened.user)
+
+            return self.tasks.run(renew, on_done=renewed, on_error=on_error, name="sign-in")
+
+        def work() -> acc.Opened:
+            store = acc.token_store(remember and self.demo is None)
+            opened = acc.open_account(settings, server_url, username, store)
+            try:
+                acc.sign_in(opened, password)
+            except BaseException:
+                opened.account.close()
+                raise
+            if self.demo is None:
+                acc.remember_session(server_url, username, opened.repo.path)
+            return opened
+
+        def done(opened: acc.Opened) -> None:
+            self._start_account(opened)
+            if self.demo is None:
+                self.settings = dataclasses.replace(
+                    self.settings, server_url=server_url, last_username=username
+                )
+                self._persist()
+            if on_done is not None:
+                on_done(opened.user)
+
+        return self.tasks.run(work, on_done=done, on_error=on_error, name="sign-in")
+
+    def _start_account(self, opened: acc.Opened) -> None:
+        """Make ``opened`` the account on screen and (re)start the sync worker for it."""
+        user = opened.user
+        if user is None:  # a cache that never saw a sign-in: nothing to show offline
+            self.tasks.run(opened.account.close, name="close-account")
+            self.session_expired.emit("Sign in to start working.")
+            return
+        if self._closing:
+            self.tasks.run(opened.account.close, name="close-account")
+            return
+        old, old_service = self._opened, self._service
+        self.session = Session(
+            opened.server_url,
+            Person.from_user(user),
+            demo=self.demo is not None,
+            token=opened.client.signed_in,
+        )
+        self._expired_notified = False
+        if old is opened:
+            self.signed_in.emit(self.session)
+            return
+        self._opened, self._service = opened, None
+        self.signed_in.emit(self.session)
+        self.reload_inbox()
+        # The old engine must be stopped before a new one syncs.
+        self._stop_old(old, old_service, then=self._start_service)
+
+    def _start_service(self, _: object = None) -> None:
+        opened = self._opened
+        if opened is None or self._service is not None:
+            return
+        from labdesk.services.sync_worker import SyncService
+
+        service = SyncService(opened.engine, interval_s=self.settings.sync_interval_s, parent=self)
+        service.cases_changed.connect(self.on_service_cases_changed)
+        service.sync_state_changed.connect(self.on_service_state_changed)
+        service.conflict_detected.connect(self.conflict_detected)
+        service.download_progress.connect(self.file_progressed)
+        service.file_ready.connect(self.file_ready)
+        service.file_failed.connect(self.file_failed)
+        service.action_queued.connect(self.on_service_action_queued)
+        service.action_failed.connect(self.action_failed)
+        self._service = service
+        if self._open_case is not None:
+            service.pin_case(self._open_case)
+        self._show_syncing()
+        service.start()
+
+    def _show_syncing(self) -> None:
+        """A sync was asked for: show it under way until the worker reports back."""
+        signed_in = self.session is not None and self.session.token
+        self._status = dataclasses.replace(self._status, syncing=True, signed_in=signed_in)
+        self.status_changed.emit(self._status)
+
+    def _close_opened(self, opened: acc.Opened | None, service: Any) -> None:
+        """Stop ``service`` and close ``opened`` (blocking: call it from a task)."""
+        if service is not None:
+            service.stop()  # waits for a sync in progress
+        if opened is not None:
+            opened.account.close()
+
+    def _stop_old(self, opened: acc.Opened | None, service: Any, *, then: Callback) -> None:
+        if opened is None and service is None:
+            then(None)
+            return
+
+        def done(_: object) -> None:
+            if service is not None:
+                service.deleteLater()
+            then(None)
+
+        self.tasks.run(
+            lambda: self._close_opened(opened, service),
+            on_done=done,
+            on_error=done,
+            name="stop-account",
+        )
+
+    def sign_out(self, on_done: Callback | None = None) -> None:
+        opened, service = self._opened, self._service
+        self._opened, self._service, self.session = None, None, None
+
+        def work() -> None:
+            if service is not None:
+                service.stop()
+            if opened is not None:
+                opened.client.logout()
+                opened.account.close()
+
+        def done(_: object) -> None:
+            if service is not None:
+                service.deleteLater()
+            self._status = WorkstationStatus()
+            self.status_changed.emit(self._status)
+            self.signed_out.emit()
+            if on_done is not None:
+                on_done(None)
+
+        self.tasks.run(work, on_done=done, on_error=done, name="sign-out")
+
+    # --- the sync worker's news -------------------------------------------------------------
+
+    def on_service_cases_changed(self, case_ids: list[int]) -> None:
+        self._reload.start()
+        for case_id in case_ids:
+            if case_id == self._open_case:
+                self.case_changed.emit(case_id)
+
+    def on_service_state_changed(self, state: SyncState) -> None:
+        self._status = WorkstationStatus(
+            online=state.online,
+            last_sync=state.last_sync_at,
+            pending=state.pending,
+            conflicts=state.conflicts,
+            syncing=state.syncing,
+            message=state.error or "",
+            signed_in=state.signed_in,
+        )
+        if self.session is not None and self.session.token != state.signed_in:
+            self.session = dataclasses.replace(self.session, token=state.signed_in)
+        self.status_changed.emit(self._status)
+        if not state.signed_in and not self._expired_notified:
+            self._expired_notified = True
+            self.session_expired.emit(state.error or "Your sign-in has expired.")
+
+    def on_service_action_queued(self, case_id: int, _outbox_id: int) -> None:
+        self.action_queued.emit(case_id)
+        self._reload.start()
+
+    # --- inbox and cases --------------------------------------------------------------------
+
+    def reload_inbox(self) -> None:
+        account = self._opened
+        if account is None:
+            return
+
+        def done(index: InboxIndex) -> None:
+            if self._opened is account:
+                self.inbox_loaded.emit(index)
+
+        self.tasks.run(lambda: acc.load_index(account.repo), on_done=done, name="inbox")
+
+    def open_case(
+        self, case_id: int, on_done: Callback, on_error: Callback | None = None
+    ) -> Task | None:
+        """The case as shown (pending actions applied) with its local state; from the cache,
+        or from the portal when it is not cached yet."""
+        account = self._opened
+        if account is None:
+            if on_error is not None:
+                on_error(RuntimeError("Not signed in."))
+            return None
+        previous, self._open_case = self._open_case, case_id
+        if self._service is not None and previous != case_id:
+            if previous is not None:
+                self._service.unpin_case(previous)
+            self._service.pin_case(case_id)
+        return self.tasks.run(
+            lambda: _case_view(account, case_id), on_done=on_done, on_error=on_error, name="case"
+        )
+
+    def close_case(self) -> None:
+        if self._service is not None and self._open_case is not None:
+            self._service.unpin_case(self._open_case)
+        self._open_case = None
+
+    def queue_action(self, case_id: int, request: ActionRequest) -> Task | None:
+        """Put an action in the outbox now (shown as pending at once), then push it soon.
+
+        ``action_queued`` or ``action_failed`` answers. The outbox is written from a task,
+        not by the sync thread, so a sync waiting on a slow portal never delays it.
+        """
+        account = self._opened
+        if account is None:
+            self.action_failed.emit(case_id, "Sign in first: there is no account open.")
+            return None
+        engine = account.engine
+
+        def done(_outbox_id: object) -> None:
+            self.action_queued.emit(case_id)
+            self._reload.start()
+            if case_id == self._open_case:
+                self.case_changed.emit(case_id)
+            if self._service is not None:
+                self._service.sync_now()
+
+        def failed(exc: BaseException) -> None:
+            self.action_failed.emit(case_id, str(exc))
+
+        return self.tasks.run(
+            lambda: engine.queue_action(case_id, request),
+            on_done=done,
+            on_error=failed,
+            name="queue-action",
+        )
+
+    def sync_now(self) -> None:
+        if self._service is not None:
+            self._show_syncing()
+            self._service.sync_now()
+
+    def fetch_file(self, file_id: int) -> None:
+        if self._service is None:
+            self.file_failed.emit(file_id, "Sign in first: there is no account open.")
+            return
+        self._service.fetch_file(file_id)
+
+    def resolve_conflict(self, conflict_id: int, retry: bool, on_done: Callback) -> None:
+        account = self._opened
+        if account is None:
+            return
+        engine = account.engine
+
+        def work() -> None:
+            if retry:
+                engine.retry_conflict(conflict_id)
+            else:
+                engine.discard_conflict(conflict_id)
+
+        def done(_: object) -> None:
+            self._reload.start()
+            self.sync_now()
+            on_done(None)
+
+        self.tasks.run(work, on_done=done, on_error=on_done, name="conflict")
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def save_settings(self, settings: Settings) -> None:
+        interval_changed = settings.sync_interval_s != self.settings.sync_interval_s
+        if self.demo is not None:  # the demo's portal and cache are not the person's
+            settings = dataclasses.replace(
+                settings,
+                server_url=self.settings.server_url,
+                cache_dir=self.settings.cache_dir,
+            )
+        self.settings = settings
+        self._persist()
+        if interval_changed and self._service is not None:
+            self._service.worker.interval_ms = settings.sync_interval_s * 1000
+        self.settings_changed.emit(settings)
+
+    def _persist(self) -> None:
+        if not self._save:
+            return
+        to_save = self.settings
+        if self.demo is not None:
+            to_save = dataclasses.replace(to_save, **self.demo.saved_fields)
+        try:
+            to_save.save()
+        except OSError as exc:
+            log.warning("settings could not be saved: %s", exc)
+
+    def measure_cache(self, on_done: Callback) -> Task:
+        root = self.settings.resolved_cache_dir()
+        return self.tasks.run(
+            lambda: acc.directory_size(root), on_done=on_done, on_error=on_done, name="du"
+        )
+
+    def default_cache_dir(self) -> str:
+        return str(dataclasses.replace(self.settings, cache_dir="").resolved_cache_dir())
+
+    # --- the demo portal --------------------------------------------------------------------
+
+    def start_demo(self, on_done: Callback, on_error: Callback) -> Task:
+        """Start the reference portal in this process with demo data (``labdesk --demo``)."""
+        from labdesk.services import workstation_demo as demo
+
+        def done(portal: DemoPortal) -> None:
+            self.demo = portal
+            self.settings = portal.settings_for(self.settings)
+            on_done(portal)
+
+        return self.tasks.run(demo.start, on_done=done, on_error=on_error, name="demo-portal")
+
+    # --- the end ----------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop syncing and the demo portal; waits for the threads (only when quitting)."""
+        self._closing = True
+        self._reload.stop()
+        service, account = self._service, self._opened
+        self._service, self._opened = None, None
+        if service is not None:
+            service.stop()
+        self.tasks.close(15_000)
+        if account is not None:
+            account.account.close()
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
+
+
+def _case_view(account: acc.Opened, case_id: int) -> CaseView:
+    cached = account.repo.get_case(case_id)
+    if cached is None:
+        case = account.client.get_case(case_id)
+        return CaseView(case=case, from_cache=False)
+    files = {
+        row.id: FileStatus(row.id, stored=bool(row.verified and row.local_path), path=None)
+        for row in account.repo.files_of_cases([case_id])
+    }
+    notes = tuple(
+        ConflictNote(c.id, c.intent.action.value, c.message)
+        for c in account.repo.conflicts(case_id=case_id)
+    )
+    return CaseView(
+        case=cached.case,
+        pending=cached.pending,
+        conflict=cached.conflict,
+        conflicts=notes,
+        files=files,
+    )
