@@ -10,7 +10,7 @@ data=/tmp/labdesk-pg-$port
 if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" 2>/dev/null; then
   if [[ ! -d $data ]]; then
     mkdir -p "$data"; chown postgres:postgres "$data"
-    su postgres -c "$bin/initdb -q -D $data -A trust -U postgres" >&2
+    su postgres -c "$bin/initdb -D $data -A trust -U postgres --no-instructions" >&2
   fi
   su postgres -c "$bin/pg_ctl -D $data -l $data/log -o '-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off' -w start" >&2
 fi

@@ -164,6 +164,7 @@ class HistoryEntry(WireModel):
     reason_code: str | None = None
     reason: str | None = None
     note: str | None = None
+    attachment_ids: list[int] = Field(default_factory=list)  # files sent with e.g. a rejection
 
 
 class Comment(WireModel):
@@ -272,6 +273,9 @@ class CasePatch(WireModel):
     assignee: str | None = None
     tags: list[str] | None = None
     memo: str | None = None
+    # Clinic fields (the dentist, only while the case is received or rejected).
+    instructions: str | None = None
+    due_date: date | None = None
 
 
 class CommentCreate(WireModel):
@@ -298,6 +302,7 @@ class NewCase(WireModel):
     scan_delivery: ScanDelivery = ScanDelivery.UPLOAD
     due_date: date | None = None
     rush: bool = False
+    lab_id: int | None = None  # the lab to send to; default: the clinic's usual lab
 
 
 class AuditEntry(WireModel):

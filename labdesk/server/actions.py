@@ -1,0 +1,265 @@
+"""``POST /cases/{id}/actions``: the lifecycle (``labdesk.domain.lifecycle``) applied to a case,
+with what each action must carry and what it changes besides the status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from labdesk.api import schemas
+from labdesk.domain import lifecycle, qc, reasons
+from labdesk.domain.lifecycle import Action, Status
+from labdesk.server import models as m
+from labdesk.server.auth import Principal
+from labdesk.server.casework import add_history, audit, create_remake, default_expected, touch
+from labdesk.server.errors import ApiError
+from labdesk.server.notifications import notify_dentist
+
+
+@dataclass
+class Outcome:
+    """What an action did: the status change and any case it created."""
+
+    from_status: Status
+    to_status: Status
+    created: list[m.Case] = field(default_factory=list)
+    notified: bool = False
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+def _missing(fields: list[str], action: Action) -> ApiError:
+    names = ", ".join(fields)
+    return ApiError(
+        422,
+        "missing_fields",
+        f"“{lifecycle.ACTION_LABELS[action]}” needs: {names}",
+        {"fields": fields},
+    )
+
+
+@dataclass
+class _Checked:
+    reason_code: str | None = None
+    reason: str | None = None
+    checklist: list[dict[str, object]] | None = None
+
+
+def _check_fields(req: schemas.ActionRequest) -> _Checked:
+    """The fields ``lifecycle.required_fields`` asks for, validated (422 otherwise)."""
+    action = req.action
+    required = lifecycle.required_fields(action)
+    out = _Checked(reason_code=req.reason_code, reason=req.reason)
+    missing: list[str] = []
+    if "reason_code" in required:
+        if _blank(req.reason_code):
+            missing.append("reason_code")
+        else:
+            try:
+                out.reason = reasons.check_rejection(req.reason_code, req.note).label
+            except ValueError as exc:
+                raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
+    if action is Action.HOLD and not _blank(req.reason_code):
+        try:
+            hold = reasons.hold_reason(req.reason_code or "")
+        except ValueError as exc:
+            raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
+        if hold.note_required and _blank(req.note) and _blank(req.reason):
+            raise ApiError(
+                422,
+                "validation_error",
+                f"the reason “{hold.label}” needs a note",
+                {"field": "note"},
+            )
+        if _blank(out.reason):
+            out.reason = hold.label
+    if "checklist" in required:
+        if not req.checklist:
+            missing.append("checklist")
+        else:
+            points = {e.point: e.passed for e in req.checklist}
+            try:
+                qc.check_complete(points)
+            except ValueError as exc:
+                raise ApiError(422, "validation_error", str(exc), {"field": "checklist"}) from exc
+            failed = qc.failed_points(points)
+            if failed:
+                raise ApiError(
+                    422,
+                    "validation_error",
+                    f"QC points failed ({', '.join(failed)}): use “QC fail” instead of sign-off",
+                    {"field": "checklist", "failed": failed, "use": Action.QC_FAIL.value},
+                )
+            out.checklist = [e.model_dump(mode="json") for e in req.checklist]
+    if action is Action.QC_FAIL and _blank(out.reason) and req.checklist:
+        failed = qc.failed_points({e.point: e.passed for e in req.checklist})
+        if failed:
+            out.reason = "Failed: " + ", ".join(failed)
+    if "reason" in required and _blank(out.reason):
+        missing.append("reason")
+    for name in ("carrier", "tracking_number"):
+        if name in required and _blank(getattr(req, name)):
+            missing.append(name)
+    if missing:
+        raise _missing(missing, action)
+    if (
+        action is Action.QC_FAIL
+        and req.back_to is not None
+        and req.back_to not in lifecycle.QC_BACK_TO
+    ):
+        raise ApiError(
+            422,
+            "validation_error",
+            "QC can send a case back to production or finishing",
+            {"field": "back_to"},
+        )
+    return out
+
+
+def _check_attachments(session: Session, case: m.Case, ids: list[int]) -> None:
+    if not ids:
+        return
+    found = set(
+        session.execute(
+            select(m.CaseFile.id).where(m.CaseFile.case_id == case.id, m.CaseFile.id.in_(ids))
+        ).scalars()
+    )
+    unknown = sorted(set(ids) - found)
+    if unknown:
+        raise ApiError(
+            422, "validation_error", "attachments must be files of this case", {"unknown": unknown}
+        )
+
+
+def perform(
+    session: Session,
+    who: Principal,
+    case: m.Case,
+    req: schemas.ActionRequest,
+    now: datetime,
+    *,
+    notify: bool = True,
+) -> Outcome:
+    """Apply ``req`` to ``case`` (locked by the caller) as ``who``; raises ApiError 403/409/422."""
+    action = req.action
+    status = Status(case.status)
+    if action is Action.SUBMIT:
+        raise ApiError(409, "transition_not_allowed", "new cases are submitted with POST /cases")
+    try:
+        target = lifecycle.apply(
+            status,
+            action,
+            who.roles,
+            previous=case.previous_status,
+            signed_off=case.signed_off,
+            needs_quote=case.needs_quote,
+            back_to=req.back_to if req.back_to in lifecycle.QC_BACK_TO else None,
+        )
+    except lifecycle.PermissionDenied as exc:
+        raise ApiError(403, "forbidden", str(exc), {"action": action.value}) from exc
+    except lifecycle.TransitionError as exc:
+        raise ApiError(
+            409,
+            "transition_not_allowed",
+            str(exc),
+            {"action": action.value, "status": status.value},
+        ) from exc
+    checked = _check_fields(req)
+    _check_attachments(session, case, req.attachment_ids)
+
+    outcome = Outcome(status, target)
+    dentist = case.dentist
+    if action is Action.ACCEPT and case.expected_date is None:
+        case.expected_date = default_expected(session, case, now.date())
+    elif action is Action.QC_PASS:
+        case.signed_off = True
+        case.qc_by_id = who.user_id
+        case.qc_at = now
+        case.qc_checklist = checked.checklist
+    elif action is Action.QC_FAIL:
+        case.signed_off = False
+        case.qc_by_id = None
+        case.qc_at = None
+        case.qc_checklist = None
+    elif action is Action.SHIP:
+        case.carrier = (req.carrier or "").strip()
+        case.tracking_number = (req.tracking_number or "").strip()
+        case.shipped_at = now
+        case.expected_delivery = req.expected_delivery
+    elif action is Action.HOLD:
+        case.previous_status = status.value
+    elif action is Action.RESUME:
+        case.previous_status = None
+    elif action is Action.REQUEST_REMAKE:
+        child = create_remake(session, who, case, checked.reason or "", now)
+        outcome.created.append(child)
+
+    case.status = target.value
+    touch(session, case, now)
+    add_history(
+        session,
+        case,
+        who.user_id,
+        action,
+        status,
+        target,
+        now,
+        reason_code=checked.reason_code,
+        reason=checked.reason,
+        note=req.note,
+        attachment_ids=req.attachment_ids,
+    )
+    audit(
+        session,
+        who,
+        "case_action",
+        case=case,
+        at=now,
+        action=action.value,
+        from_status=status.value,
+        to_status=target.value,
+    )
+    if notify:
+        outcome.notified = _notify(session, case, dentist, action, checked, req)
+    return outcome
+
+
+def _notify(
+    session: Session,
+    case: m.Case,
+    dentist: m.User,
+    action: Action,
+    checked: _Checked,
+    req: schemas.ActionRequest,
+) -> bool:
+    patient = case.patient_ref
+    if action is Action.REJECT:
+        body = f"The lab rejected case {case.number} ({patient}): {checked.reason}."
+        if req.note:
+            body += f"\n\nNote from the lab: {req.note}"
+        body += "\n\nCorrect the case and resubmit it in the portal."
+        notify_dentist(session, case, dentist, f"Case {case.number} was rejected", body)
+        return True
+    if action is Action.HOLD:
+        body = f"Case {case.number} ({patient}) is on hold: {checked.reason}."
+        if req.note:
+            body += f" {req.note}"
+        body += " Please contact the lab."
+        subject = f"Case {case.number} is on hold"
+        notify_dentist(session, case, dentist, subject, body, sms=True, forced=True)
+        return True
+    if action is Action.SHIP:
+        body = (
+            f"Case {case.number} ({patient}) has shipped with {case.carrier}, "
+            f"tracking number {case.tracking_number}."
+        )
+        if case.expected_delivery:
+            body += f" Expected delivery: {case.expected_delivery.isoformat()}."
+        notify_dentist(session, case, dentist, f"Case {case.number} has shipped", body)
+        return True
+    return False

@@ -1,0 +1,78 @@
+"""The portal's FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from labdesk.api.schemas import API_PREFIX
+from labdesk.server import (
+    __version__,
+    routes_actions,
+    routes_auth,
+    routes_cases,
+    routes_files,
+    routes_reference,
+)
+from labdesk.server.auth import purge_expired
+from labdesk.server.db import Database
+from labdesk.server.deps import Portal
+from labdesk.server.errors import install_handlers
+from labdesk.server.files import FileStore
+from labdesk.server.middleware import BodyLimit
+from labdesk.server.notifications import Notifier, SmsSender
+from labdesk.server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> FastAPI:
+    """The application for ``settings``; migrates the database to the newest schema first."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database_url)
+    db.upgrade()
+    with db.writing() as session:
+        purge_expired(session, settings)
+    portal = Portal(
+        settings=settings,
+        db=db,
+        store=FileStore(settings.files_dir),
+        notifier=Notifier(db, settings, sms),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        portal.notifier.start()
+        try:
+            yield
+        finally:
+            portal.notifier.stop()
+            db.dispose()
+
+    app = FastAPI(
+        title="LabDesk lab portal",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.portal = portal
+    install_handlers(app)
+    for module in (routes_auth, routes_cases, routes_actions, routes_files, routes_reference):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "Idempotent-Replayed"],
+        )
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    return app

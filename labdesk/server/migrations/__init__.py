@@ -1,0 +1,1 @@
+"""Alembic migrations of the portal schema (configured in code by ``labdesk.server.db``)."""

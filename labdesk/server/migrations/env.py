@@ -1,0 +1,28 @@
+"""Alembic environment: runs online against the engine handed in by ``labdesk.server.db``."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Engine, text
+
+from labdesk.server.models import Base
+
+config = context.config
+engine: Engine = config.attributes["engine"]
+
+with engine.connect() as connection:
+    if connection.dialect.name == "postgresql":
+        # Two servers starting at once on one database: one migrates, the other waits.
+        connection.execute(text("SELECT pg_advisory_lock(4815162342)"))
+        connection.commit()
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_unlock(4815162342)"))
+        connection.commit()

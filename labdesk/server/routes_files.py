@@ -1,0 +1,212 @@
+"""Files: lab attachments, clinic uploads (scans, photos, documents), downloads with Range."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Header, Response, UploadFile
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+
+from labdesk.api import schemas
+from labdesk.domain.lifecycle import Status
+from labdesk.server import files as f
+from labdesk.server import models as m
+from labdesk.server.auth import Principal
+from labdesk.server.casework import audit, lock_case, touch, visible_case_query
+from labdesk.server.deps import Portal, PortalDep, PrincipalDep, json_response
+from labdesk.server.errors import ApiError, forbidden, not_found, validation
+from labdesk.server.models import utcnow
+from labdesk.server.routes_cases import CLINIC_EDITABLE, ERRORS, load_case
+from labdesk.server.serialize import file_out
+
+router = APIRouter(tags=["files"])
+FILE_ERRORS = {**ERRORS, 413: ERRORS[422], 415: ERRORS[422], 416: ERRORS[422]}
+
+_KIND_TYPES = {
+    schemas.FileKind.SCAN: {f.STL, f.PLY, f.OBJ},
+    schemas.FileKind.PHOTO: {f.JPEG, f.PNG},
+    schemas.FileKind.DOCUMENT: {f.PDF, f.JPEG, f.PNG},
+}
+
+
+def _store_upload(
+    portal: Portal, upload: UploadFile, allowed: frozenset[str]
+) -> tuple[str, int, str]:
+    """Receive, check and store an upload; photos lose their metadata. -> (sha, size, type)"""
+    store = portal.store
+    temp = store.temp_path()
+    try:
+        sha, size = f.receive(upload.file, temp, portal.settings.max_upload_bytes)
+        if size == 0:
+            raise validation("the file is empty", field="file")
+        with temp.open("rb") as fh:
+            head = fh.read(8192)
+        media_type = f.check_type(head, size, allowed)
+        if media_type in (f.JPEG, f.PNG):
+            sha, size = store.put_bytes(f.strip_metadata(temp.read_bytes(), media_type))
+        else:
+            store.put_file(temp, sha)
+    finally:
+        temp.unlink(missing_ok=True)
+    return sha, size, media_type
+
+
+def _add_file(
+    portal: Portal,
+    who: Principal,
+    case_id: int,
+    upload: UploadFile,
+    kind: schemas.FileKind,
+    jaw: schemas.Jaw | None,
+    allowed: frozenset[str],
+) -> Response:
+    with portal.db.read_session() as session:  # 404 before hashing and storing the upload
+        if session.execute(visible_case_query(who, case_id)).first() is None:
+            raise not_found()
+    sha, size, media_type = _store_upload(portal, upload, allowed)
+    if kind is not schemas.FileKind.ATTACHMENT and media_type not in _KIND_TYPES[kind]:
+        raise validation(f"a {kind.value} cannot be a {media_type} file", field="kind")
+    now = utcnow()
+    with portal.db.writing() as session:
+        case = lock_case(session, who, case_id)
+        if not who.is_lab and Status(case.status) not in CLINIC_EDITABLE:
+            raise ApiError(
+                409, "case_locked", "the lab has accepted the case; files cannot be added now"
+            )
+        row = m.CaseFile(
+            case_id=case.id,
+            kind=kind.value,
+            jaw=jaw.value if jaw else None,
+            filename=f.clean_name(upload.filename, media_type),
+            media_type=media_type,
+            size=size,
+            sha256=sha,
+            uploaded_at=now,
+            uploaded_by_id=who.user_id,
+        )
+        session.add(row)
+        # A new file is seen by sync (seq) but does not make pending actions stale (version).
+        touch(session, case, now, bump_version=False)
+        session.flush()
+        audit(session, who, "file_upload", case=case, at=now, file_id=row.id, sha256=sha)
+        session.refresh(row, ["uploaded_by"])
+        answer = file_out(row)
+    return json_response(answer, status_code=201)
+
+
+@router.post(
+    "/cases/{case_id}/attachments",
+    response_model=schemas.FileMeta,
+    status_code=201,
+    responses=FILE_ERRORS,
+)
+def upload_attachment(
+    case_id: int,
+    file: Annotated[UploadFile, File()],
+    who: PrincipalDep,
+    portal: PortalDep,
+) -> Response:
+    """A lab attachment (JPEG, PNG or PDF), e.g. a photo sent with a rejection."""
+    if not who.is_lab:
+        raise forbidden("clinics add files with POST /cases/{id}/files")
+    return _add_file(
+        portal, who, case_id, file, schemas.FileKind.ATTACHMENT, None, f.ATTACHMENT_TYPES
+    )
+
+
+@router.post(
+    "/cases/{case_id}/files",
+    response_model=schemas.FileMeta,
+    status_code=201,
+    responses=FILE_ERRORS,
+)
+def upload_file(
+    case_id: int,
+    file: Annotated[UploadFile, File()],
+    who: PrincipalDep,
+    portal: PortalDep,
+    kind: Annotated[schemas.FileKind, Form()] = schemas.FileKind.SCAN,
+    jaw: Annotated[schemas.Jaw | None, Form()] = None,
+) -> Response:
+    """A clinic file: scan (STL, PLY, OBJ), photo (JPEG, PNG) or document (PDF)."""
+    if who.is_lab:
+        raise forbidden("the lab adds files with POST /cases/{id}/attachments")
+    if kind is schemas.FileKind.ATTACHMENT:
+        raise validation("clinics upload scans, photos or documents", field="kind")
+    return _add_file(portal, who, case_id, file, kind, jaw, f.CLINIC_TYPES)
+
+
+@router.get("/cases/{case_id}/files", response_model=list[schemas.FileMeta], responses=ERRORS)
+def list_files(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+    with portal.db.read_session() as session:
+        case = load_case(session, who, case_id)
+        return json_response([file_out(x) for x in case.files])
+
+
+@router.get("/files/{file_id}", responses=FILE_ERRORS, response_class=Response)
+def download(
+    file_id: int,
+    who: PrincipalDep,
+    portal: PortalDep,
+    range_: Annotated[str | None, Header(alias="Range")] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The file's bytes. ``ETag`` is its sha256; one ``Range`` is served as 206."""
+    with portal.db.writing() as session:
+        row = session.execute(
+            select(m.CaseFile)
+            .join(m.Case, m.Case.id == m.CaseFile.case_id)
+            .where(m.CaseFile.id == file_id)
+            .where(
+                m.Case.lab_id == who.lab_id
+                if who.lab_id is not None
+                else m.Case.clinic_id == who.clinic_id
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise not_found("file")
+        case = session.get(m.Case, row.case_id)
+        audit(
+            session,
+            who,
+            "file_read",
+            case=case,
+            file_id=row.id,
+            sha256=row.sha256,
+            range=range_ or "",
+        )
+        sha, size, media_type, name = row.sha256, row.size, row.media_type, row.filename
+    path = portal.store.path(sha)
+    if not path.is_file():
+        raise ApiError(410, "file_missing", "the file's bytes are missing from the store")
+    etag = f'"{sha}"'
+    headers = {
+        "ETag": etag,
+        "Accept-Ranges": "bytes",
+        "Content-Disposition": _disposition(name),
+        "Cache-Control": "private, max-age=31536000, immutable",
+    }
+    if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
+        return Response(status_code=304, headers=headers)
+    wanted = f.parse_range(range_, size)
+    if wanted is None:
+        headers["Content-Length"] = str(size)
+        return StreamingResponse(
+            f.read_range(path, 0, size), media_type=media_type, headers=headers
+        )
+    headers["Content-Range"] = f"bytes {wanted.start}-{wanted.end}/{size}"
+    headers["Content-Length"] = str(wanted.length)
+    return StreamingResponse(
+        f.read_range(path, wanted.start, wanted.length),
+        status_code=206,
+        media_type=media_type,
+        headers=headers,
+    )
+
+
+def _disposition(name: str) -> str:
+    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987)."""
+    fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
