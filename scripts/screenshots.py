@@ -4,8 +4,11 @@
         .venv/bin/python scripts/screenshots.py
 
 (without a display the script re-runs itself that way). Writes
-``docs/screenshots/{main_window_light,main_window_dark,case_detail,sign_in}.png``. The demo
-runs in a throw-away LabDesk home, so the person's own settings and caches are not touched.
+``docs/screenshots/{main_window_light,main_window_dark,bulk_selection,case_detail,sign_in}.png``
+— the inbox as the reviewer, a tray of cases selected with the "Apply to selected" menu as the
+ceramist, a QC case with its scans and the action bar as the QC manager (the demo's role
+switcher). The demo runs in a throw-away LabDesk home, so the person's own settings and
+caches are not touched.
 """
 
 from __future__ import annotations
@@ -97,26 +100,85 @@ def main() -> int:
 
         return shoot
 
-    def synced() -> bool:
-        status = ws.status
-        return bool(status.online and status.last_sync and window.model.rowCount() > 0)
+    def save_screen(name: str) -> Callable[[], None]:
+        """The window's area of the screen: with its popup menu or tooltip."""
+
+        def shoot() -> None:
+            area = window.geometry()
+            screen = app.primaryScreen()
+            image = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height())
+            image.save(str(OUT / name))
+            print(f"screenshots: wrote docs/screenshots/{name}", flush=True)
+
+        return shoot
+
+    def synced_as(username: str) -> Callable[[], bool]:
+        def ready() -> bool:
+            session, status = ws.session, ws.status
+            return bool(
+                session is not None
+                and session.user.username == username
+                and status.online
+                and status.last_sync
+                and not status.syncing
+                and window.model.rowCount() > 0
+            )
+
+        return ready
+
+    def switch_to(username: str) -> Callable[[], None]:
+        """What the demo's "try as" switcher does."""
+
+        def act() -> None:
+            from labdesk.services.workstation_demo import DEMO_PASSWORD
+
+            assert ws.demo is not None
+            ws.sign_in(ws.demo.url, username, DEMO_PASSWORD, remember=False)
+
+        return act
 
     def set_theme(theme: str) -> Callable[[], None]:
         return lambda: ws.save_settings(dataclasses.replace(ws.settings, theme=theme))
 
-    def pick_case() -> None:
-        """A case the reviewer decides on, with several items and scans of both jaws."""
-        window.show_queue(Queue.TO_REVIEW, None)
-        rows = [r for r in window.model.all_rows() if r.status is Status.RECEIVED]
-        rows.sort(key=lambda r: (-len(r.items), -sum(len(t) for _, t in r.items), r.number))
-        repo = ws._opened.repo if ws._opened is not None else None
+    def select_tray() -> None:
+        """A tray of crowns out of finishing: four cases selected, the step's menu open."""
+        window.show_queue(Queue.IN_WORK, Status.FINISHING)
+        ids = [window.model.case_id_at(r) for r in range(1, min(5, window.model.rowCount()))]
+        window.inbox.select_cases([i for i in ids if i is not None])
+        window.inbox.table.setFocus()
+        button = window.case_actions.apply_button  # as if it was clicked
+        window.case_actions.apply_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
 
-        def scans(case_id: int) -> int:
-            cached = repo.get_case(case_id) if repo is not None else None
-            return sum(f.kind.value == "scan" for f in cached.case.files) if cached else 0
+    class Finder:
+        """Opens the candidates one by one until a case has scans of both jaws."""
 
-        best = next((r for r in rows if scans(r.case_id) >= 2), rows[0])
-        window.open_case(best.case_id)
+        def __init__(self) -> None:
+            self.rows: list[int] = []
+            self.at = -1
+
+        def start(self) -> None:
+            rows = [r for r in window.model.all_rows() if r.status is Status.QC]
+            rows.sort(key=lambda r: (r.signed_off, -len(r.items), r.number))
+            self.rows = [r.case_id for r in rows]
+            self.next()
+
+        def next(self) -> None:
+            self.at += 1
+            window.open_case(self.rows[self.at])
+
+        def found(self) -> bool:
+            view = window.detail.view
+            if window.pages.currentWidget() is not window.detail or view is None:
+                return False
+            if view.case.id != self.rows[self.at]:
+                return False
+            jaws = {f.jaw for f in view.case.files if f.kind.value == "scan" and f.jaw}
+            if len(jaws) >= 2 or self.at + 1 >= len(self.rows):
+                return True
+            self.next()
+            return False
+
+    finder = Finder()
 
     def open_scans() -> None:
         view = window.detail.view
@@ -128,27 +190,44 @@ def main() -> int:
         viewer = window.detail._scan_view
         return viewer is not None and not viewer.is_loading() and len(viewer.reports()) >= 2
 
+    def show_why_not() -> None:
+        """The ⓘ's tooltip: why the actions one might expect here are not offered."""
+        from PySide6.QtWidgets import QToolTip
+
+        info = window.detail.action_bar.info
+        QToolTip.showText(info.mapToGlobal(info.rect().bottomRight()), info.toolTip(), info)
+
     def sign_in_dialog() -> None:
         dialog = window.ask_sign_in(expired=False)
         dialog.ui.usernameEdit.setText("reviewer")
         dialog.ui.passwordEdit.setText("demo")
 
-    director.then("demo signed in and synced", synced, lambda: None)
+    def pause(name: str, ticks: int = 3) -> None:
+        for n in range(ticks):
+            director.then(f"{name} {n + 1}", lambda: True, lambda: None)
+
+    director.then("demo signed in and synced", synced_as("reviewer"), lambda: None)
     director.then("light theme", lambda: True, save(window, "main_window_light.png"))
     director.then("to dark", lambda: True, set_theme("dark"))
     director.then("in work", lambda: True, lambda: window.show_queue(Queue.IN_WORK, None))
     director.then("dark theme", lambda: True, save(window, "main_window_dark.png"))
     director.then("to light", lambda: True, set_theme("light"))
-    director.then("open a QC case", lambda: True, pick_case)
+    director.then("as the ceramist", lambda: True, switch_to("ceramist"))
+    director.then("ceramist synced", synced_as("ceramist"), select_tray)
     director.then(
-        "case shown",
-        lambda: window.pages.currentWidget() is window.detail,
-        lambda: None,
+        "apply menu shown", lambda: window.case_actions.apply_menu.isVisible(), lambda: None
     )
+    pause("settle the menu")
+    director.then("bulk selection", lambda: True, save_screen("bulk_selection.png"))
+    director.then("close the menu", lambda: True, window.case_actions.apply_menu.hide)
+    director.then("as the QC manager", lambda: True, switch_to("qc_manager"))
+    director.then("QC manager synced", synced_as("qc_manager"), finder.start)
+    director.then("a QC case with scans", finder.found, lambda: None)
     director.then("open the scans", lambda: True, open_scans)
     director.then("scans shown", scans_shown, lambda: None)
-    director.then("settle", lambda: True, lambda: None)
-    director.then("case detail", lambda: True, save(window, "case_detail.png"))
+    director.then("why not", lambda: True, show_why_not)
+    pause("settle the tooltip")
+    director.then("case detail", lambda: True, save_screen("case_detail.png"))
     director.then("back", lambda: True, window.on_back_triggered)
     director.then("sign-in dialog", lambda: True, sign_in_dialog)
     director.then(

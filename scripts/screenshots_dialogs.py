@@ -47,7 +47,7 @@ from labdesk.gui.dialogs.ship_dialog import ShipDialog  # noqa: E402
 from labdesk.gui.dialogs.step_dialog import StepDialog  # noqa: E402
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog  # noqa: E402
 from labdesk.gui.theme import apply_theme  # noqa: E402
-from labdesk.services.actions_backend import default_reasons  # noqa: E402
+from labdesk.services.actions import default_reasons  # noqa: E402
 from labdesk.services.actions_bulk import (  # noqa: E402
     BulkResult,
     CaseOutcome,

@@ -190,12 +190,18 @@ class PortalClient:
     # --- files ----------------------------------------------------------------------------
 
     def upload_attachment(self, case_id: int, path: str | os.PathLike[str]) -> FileMeta:
-        """Upload a file as a multipart ``file`` field. Never retried."""
+        """Upload a file from disk (see :meth:`upload_attachment_data`). Never retried."""
         source = Path(path)
         media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-        with source.open("rb") as handle:
-            files = {"file": (source.name, handle, media_type)}
-            resp = self._request("POST", f"/cases/{case_id}/attachments", files=files, retry=False)
+        return self.upload_attachment_data(case_id, source.name, source.read_bytes(), media_type)
+
+    def upload_attachment_data(
+        self, case_id: int, filename: str, data: bytes, media_type: str
+    ) -> FileMeta:
+        """Upload ``data`` as the multipart ``file`` field named ``filename``. Never retried
+        (attachments are small: the portal's limit is checked before they are sent)."""
+        files = {"file": (filename, data, media_type)}
+        resp = self._request("POST", f"/cases/{case_id}/attachments", files=files, retry=False)
         return _parse(FileMeta, resp)
 
     def download_file(

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from urllib.parse import urlsplit
 
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError
+
+from labdesk.api.urls import normalize_url
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,6 @@ KEYRING_FAILED_NOTICE = (
     "Your sign-in will not be remembered: the keyring service did not accept it ({reason}). "
     "You will be asked for your password next time LabDesk starts."
 )
-
-
-def normalize_url(server_url: str) -> str:
-    """The portal address as a stable key: lower-case scheme and host, no trailing slash."""
-    parts = urlsplit(server_url.strip())
-    path = parts.path.rstrip("/")
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
 
 
 def _is_real(backend: KeyringBackend) -> bool:

@@ -1,4 +1,5 @@
-"""Opening a cache file: one SQLite database per portal address and per user.
+"""Opening a cache file: one SQLite database per portal address and per user (where the file
+is: :func:`labdesk.cache.quick_rows.cache_path`).
 
 The connection settings are what keep the outbox safe: write-ahead log, ``synchronous=FULL``
 (a committed action survives a crash of the process and of the computer), foreign keys on,
@@ -9,31 +10,13 @@ writer.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 
-from labdesk.api.tokens import normalize_url
-
 READ_ONLY = "labdesk_read_only"
-
-
-def cache_path(cache_dir: Path, server_url: str, username: str) -> Path:
-    """``<cache_dir>/<host-port>-<username>.sqlite``; a short hash is added when the name had
-    to be cleaned, so two accounts never share a file."""
-    parts = urlsplit(normalize_url(server_url))
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    raw = f"{parts.hostname or 'portal'}-{port}{parts.path}-{username}"
-    clean = re.sub(r"[^A-Za-z0-9._-]+|\.{2,}", "_", raw).strip("._") or "cache"
-    if clean != raw or len(clean) > 120:
-        tag = hashlib.sha256(f"{normalize_url(server_url)}\0{username}".encode()).hexdigest()
-        clean = f"{clean[:100]}-{tag[:10]}"
-    return cache_dir / f"{clean}.sqlite"
 
 
 def make_engine(path: Path | None) -> Engine:

@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from labdesk.api.schemas import ActionRequest, Case, User
+from labdesk.api.schemas import Case, User
 from labdesk.cache import tables as t
 from labdesk.cache.db import READ_ONLY, make_engine
 from labdesk.cache.migrations import CacheError, migrate
+from labdesk.cache.optimistic import Intent, intent_body, intent_kind, parse_intent
+from labdesk.cache.quick_rows import INBOX_COLUMNS, InboxRow, inbox_rows
 from labdesk.cache.rows import (
-    INBOX_COLUMNS,
     CachedCase,
     ConflictRecord,
     FileRow,
-    InboxRow,
     OutboxEntry,
     SyncStatus,
     case_columns,
@@ -33,7 +33,6 @@ from labdesk.cache.rows import (
     file_row,
     file_rows_of,
     history_rows_of,
-    inbox_rows,
     item_rows_of,
     now_iso,
     outbox_entry,
@@ -176,15 +175,15 @@ class CacheRepository:
 
     def _queued_requests(
         self, conn: Connection, case_ids: Sequence[int]
-    ) -> dict[int, list[ActionRequest]]:
-        out: dict[int, list[ActionRequest]] = {}
+    ) -> dict[int, list[Intent]]:
+        out: dict[int, list[Intent]] = {}
         rows = conn.execute(
-            select(t.outbox.c.case_id, t.outbox.c.payload)
+            select(t.outbox.c.case_id, t.outbox.c.action, t.outbox.c.payload)
             .where(t.outbox.c.state == QUEUED, t.outbox.c.case_id.in_(list(case_ids)))
             .order_by(t.outbox.c.id)
         )
-        for case_id, payload in rows:
-            out.setdefault(case_id, []).append(ActionRequest.model_validate_json(payload))
+        for case_id, kind, payload in rows:
+            out.setdefault(case_id, []).append(parse_intent(kind, payload))
         return out
 
     def _refresh_shown(self, conn: Connection, case_id: int) -> None:
@@ -235,17 +234,18 @@ class CacheRepository:
     def enqueue(
         self,
         case_id: int,
-        payload: str,
+        intent: Intent,
         idempotency_key: str,
         predict: Callable[[Case], Case],
         *,
         resolves_conflict: int | None = None,
     ) -> int:
-        """Write an action to the outbox, then show its predicted outcome, atomically.
+        """Write an action or a change (``intent``) to the outbox, then show its predicted
+        outcome, atomically.
 
-        ``predict`` gets the case as shown and returns it with the action applied; it raises
+        ``predict`` gets the case as shown and returns it with the intent applied; it raises
         when the action is impossible, and then nothing is written. The entry carries the
-        portal version it was made against; when earlier actions on the case are still
+        portal version it was made against; when earlier entries of the case are still
         queued, it gets the version the portal returns for the one before it.
         """
         with self.engine.begin() as conn:
@@ -267,8 +267,8 @@ class CacheRepository:
                 insert(t.outbox).values(
                     idempotency_key=idempotency_key,
                     case_id=case_id,
-                    action=ActionRequest.model_validate_json(payload).action.value,
-                    payload=payload,
+                    action=intent_kind(intent),
+                    payload=intent_body(intent),
                     base_version=None if earlier else row.version,
                     created_at=now_iso(),
                     attempts=0,
@@ -419,7 +419,7 @@ class CacheRepository:
     def conflicts(
         self, *, case_id: int | None = None, unresolved: bool = True
     ) -> list[ConflictRecord]:
-        query = select(t.conflicts).order_by(t.conflicts.c.id)
+        query = _CONFLICTS.order_by(t.conflicts.c.id)
         if case_id is not None:
             query = query.where(t.conflicts.c.case_id == case_id)
         if unresolved:
@@ -427,9 +427,19 @@ class CacheRepository:
         with self._reader.connect() as conn:
             return [conflict_record(r) for r in conn.execute(query)]
 
+    def conflict_of_entry(self, outbox_id: int) -> ConflictRecord | None:
+        """The conflict an outbox entry became (resolved or not), if it became one."""
+        with self._reader.connect() as conn:
+            row = conn.execute(
+                _CONFLICTS.where(t.conflicts.c.outbox_id == outbox_id)
+                .order_by(t.conflicts.c.id.desc())
+                .limit(1)
+            ).first()
+        return conflict_record(row) if row is not None else None
+
     def conflict(self, conflict_id: int) -> ConflictRecord | None:
         with self._reader.connect() as conn:
-            row = conn.execute(select(t.conflicts).where(t.conflicts.c.id == conflict_id)).first()
+            row = conn.execute(_CONFLICTS.where(t.conflicts.c.id == conflict_id)).first()
         return conflict_record(row) if row is not None else None
 
     def resolve_conflict(self, conflict_id: int, how: str) -> None:
@@ -508,6 +518,13 @@ class CacheRepository:
                 last, cases = out.get(sha, (0.0, frozenset()))
                 out[sha] = (max(last, used or 0.0), cases | {case_id})
         return out
+
+
+# A conflict with the kind of its intent (an action, or a change of the lab's fields), which
+# its outbox entry knows.
+_CONFLICTS = select(t.conflicts, t.outbox.c.action.label("intent_kind")).outerjoin(
+    t.outbox, t.outbox.c.id == t.conflicts.c.outbox_id
+)
 
 
 @functools.cache

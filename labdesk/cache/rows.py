@@ -1,15 +1,19 @@
-"""What the cache hands out: light rows for lists, records for the outbox and conflicts."""
+"""What the cache hands out: records for the outbox and conflicts, the columns of a case.
+
+The inbox's light rows (:class:`~labdesk.cache.quick_rows.InboxRow`) live in
+:mod:`labdesk.cache.quick_rows`, which the offline quick start reads without SQLAlchemy.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from datetime import UTC, datetime
+from typing import Any
 
-from labdesk.api.schemas import ActionRequest, Case
-from labdesk.cache.optimistic import overlay
+from labdesk.api.schemas import Case
+from labdesk.cache.optimistic import Intent, overlay, parse_intent
 
 
 def now_iso() -> str:
@@ -18,63 +22,6 @@ def now_iso() -> str:
 
 def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
-
-
-class InboxRow(NamedTuple):
-    """One case as the inbox lists it; no JSON parsing needed to build it."""
-
-    id: int
-    number: str
-    status: str  # as shown: with pending actions applied
-    server_status: str
-    signed_off: bool
-    patient: str
-    clinic: str
-    dentist: str
-    due_date: date | None
-    expected_date: date | None
-    assignee: str | None
-    assignee_name: str | None
-    rush: bool
-    needs_quote: bool
-    tags: tuple[str, ...]
-    summary: str
-    updated_at: str
-    version: int
-    pending: bool
-    conflict: bool
-
-
-INBOX_COLUMNS = (
-    "id, number, status, server_status, signed_off, patient, clinic, dentist, due_date, "
-    "expected_date, assignee, assignee_name, rush, needs_quote, tags, summary, updated_at, "
-    "version, pending, conflict"
-)
-
-
-def inbox_rows(raw: Iterable[Sequence[Any]]) -> list[InboxRow]:
-    """Build inbox rows from plain tuples in ``INBOX_COLUMNS`` order, fast: dates and tag
-    lists repeat a lot across cases, so each distinct text is parsed once."""
-    dates: dict[str | None, date | None] = {None: None, "": None}
-    tag_lists: dict[str, tuple[str, ...]] = {"[]": ()}
-    out: list[InboxRow] = []
-    append = out.append
-    for r in raw:
-        due, expected, tags = r[8], r[9], r[14]
-        if due not in dates:
-            dates[due] = date.fromisoformat(due)
-        if expected not in dates:
-            dates[expected] = date.fromisoformat(expected)
-        if tags not in tag_lists:
-            tag_lists[tags] = tuple(json.loads(tags))
-        append(
-            InboxRow(
-                r[0], r[1], r[2], r[3], r[4] == 1, r[5], r[6], r[7], dates[due],
-                dates[expected], r[10], r[11], r[12] == 1, r[13] == 1, tag_lists[tags],
-                r[15], r[16], r[17], r[18] == 1, r[19] == 1,
-            )
-        )  # fmt: skip
-    return out
 
 
 @dataclass(frozen=True)
@@ -101,19 +48,21 @@ class OutboxEntry:
     state: str
 
     @property
-    def request(self) -> ActionRequest:
-        return ActionRequest.model_validate_json(self.payload)
+    def intent(self) -> Intent:
+        """The action (``ActionRequest``) or the change of the lab's fields (``CasePatch``)."""
+        return parse_intent(self.action, self.payload)
 
 
 @dataclass(frozen=True)
 class ConflictRecord:
-    """An action the portal did not apply, with both sides, waiting for the person."""
+    """An action (or a change) the portal did not apply, with both sides, waiting for the
+    person."""
 
     id: int
     case_id: int
     outbox_id: int | None
     idempotency_key: str
-    intent: ActionRequest
+    intent: Intent
     base_version: int | None
     server_case: Case
     kind: str  # stale | transition | rejected
@@ -233,7 +182,7 @@ def epoch() -> float:
     return datetime.now(UTC).timestamp()
 
 
-def case_row(server: Case, intents: Sequence[ActionRequest]) -> dict[str, Any]:
+def case_row(server: Case, intents: Sequence[Intent]) -> dict[str, Any]:
     shown = overlay(server, intents) if intents else server
     row = case_columns(shown)
     row.update(
@@ -270,7 +219,7 @@ def conflict_record(row: Any) -> ConflictRecord:
         case_id=row.case_id,
         outbox_id=row.outbox_id,
         idempotency_key=row.idempotency_key,
-        intent=ActionRequest.model_validate_json(row.intent),
+        intent=parse_intent(row.intent_kind or "", row.intent),
         base_version=row.base_version,
         server_case=Case.model_validate_json(row.server_case),
         kind=row.kind,

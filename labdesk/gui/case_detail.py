@@ -4,7 +4,9 @@ Built from a ``schemas.Case`` (through a :class:`CaseView` that adds the local s
 with the status chip and dates, the people, the items with teeth in the user's notation and
 the tooth chart, instructions and prescription, files with their download state, the scan
 viewer's place, the status timeline, comments, memo and tags — and an action bar holding only
-what :func:`lifecycle.allowed_actions` permits this person.
+what :func:`labdesk.services.actions.offers` permits this person (the lifecycle's actions and
+the lab's own fields), with a banner and a way to resolve conflicts when an action of theirs
+met someone else's change.
 
 The tooth chart and the scan viewer come from their own modules and are imported when first
 needed (the scan viewer pulls in OpenGL and is only loaded when a scan is opened); if either
@@ -20,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -39,8 +41,8 @@ from PySide6.QtWidgets import (
 
 from labdesk.api.schemas import Billing, Case, FileKind, FileMeta
 from labdesk.domain.due import DueState
-from labdesk.domain.lifecycle import ACTION_LABELS, Action, allowed_actions
 from labdesk.domain.restorations import ToothWork
+from labdesk.gui.case_action_bar import ActionBar
 from labdesk.gui.case_sections import (
     SCAN_DELIVERY_TEXT,
     FilesSection,
@@ -53,6 +55,7 @@ from labdesk.gui.case_sections import (
 from labdesk.gui.inbox_model import status_text
 from labdesk.gui.theme import current_palette
 from labdesk.services import actions as action_rules
+from labdesk.services.actions import Command
 from labdesk.services.workstation_inbox import classify_all
 from labdesk.services.workstation_rows import row_from_case
 from labdesk.services.workstation_state import CaseView, FileStatus
@@ -70,17 +73,11 @@ def long_day(day: date | None) -> str:
     return day.strftime("%a %d %b %Y") if day is not None else "—"
 
 
-def ordered_actions(case: Case, roles: Collection[str]) -> list[Action]:
-    """The actions this person may take on ``case``, in the action bar's order."""
-    permitted = allowed_actions(case.status, roles, signed_off=case.signed_off)
-    order = [c for c in action_rules.COMMAND_ORDER if isinstance(c, Action)]
-    return [a for a in order if a in permitted] + sorted(permitted - set(order))
-
-
 class CaseDetail(QWidget):
     """Shows one case; emits what the person asked for, never acts by itself."""
 
-    action_clicked = Signal(int, object)  # case id, Action
+    action_clicked = Signal(int, object)  # case id, Command (an Action or an Edit)
+    conflicts_resolve_clicked = Signal(int)  # case id
     back_clicked = Signal()
     case_link_clicked = Signal(int)  # a parent or child (remake) case id
     file_open_clicked = Signal(object)  # FileMeta
@@ -95,23 +92,15 @@ class CaseDetail(QWidget):
         self._notation = "fdi"
         self._chart: Any = None
         self._scan_view: Any = None
-        self._action_buttons: dict[Action, QPushButton] = {}
-        self._shortcut_actions: list[QAction] = []
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(8)
         outer.addLayout(self._build_header())
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setObjectName("caseBanner")
-        self.banner.hide()
-        outer.addWidget(self.banner)
-        self.action_bar = QHBoxLayout()
-        self.action_bar.setSpacing(6)
-        outer.addLayout(self.action_bar)
-        self.no_actions = muted("Nothing for you to do on this case in its current status.")
-        outer.addWidget(self.no_actions)
+        outer.addWidget(self._build_banner())
+        self.action_bar = ActionBar(shortcut_host=self)
+        self.action_bar.command_clicked.connect(self.on_action_clicked)
+        outer.addWidget(self.action_bar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -148,6 +137,27 @@ class CaseDetail(QWidget):
         row.addWidget(self.sync_badge)
         row.addStretch(1)
         return row
+
+    def _build_banner(self) -> QFrame:
+        """Conflicts of this case (and a way to resolve them), or a note on where it is from."""
+        frame = QFrame()
+        frame.setObjectName("caseBannerFrame")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("caseBanner")
+        self.resolve_button = QPushButton("Resolve…")
+        self.resolve_button.setObjectName("resolveConflictsButton")
+        self.resolve_button.setToolTip(
+            "See your action next to the case as it is now; apply it again or discard it"
+        )
+        self.resolve_button.clicked.connect(self.on_resolve_button_clicked)
+        row.addWidget(self.banner, 1)
+        row.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignTop)
+        frame.hide()
+        self.banner_frame = frame
+        return frame
 
     def _scroll(self, inner: QWidget) -> QScrollArea:
         area = QScrollArea()
@@ -319,11 +329,19 @@ class CaseDetail(QWidget):
         notes = [f"{n.message}" for n in view.conflicts]
         if not view.from_cache:
             notes.append("Shown from the portal; not yet in the offline cache.")
+        if view.conflicts:
+            n = len(view.conflicts)
+            notes.insert(0, f"⚠ {n} action{'s' if n != 1 else ''} of yours did not go through:")
         self.banner.setText("\n".join(notes))
         self.banner.setProperty("role", "error" if view.conflicts else "muted")
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
-        self.banner.setVisible(bool(notes))
+        self.resolve_button.setVisible(bool(view.conflicts))
+        self.banner_frame.setVisible(bool(notes))
+
+    def on_resolve_button_clicked(self) -> None:
+        if self.view is not None:
+            self.conflicts_resolve_clicked.emit(self.view.case.id)
 
     @staticmethod
     def _remake_links(case: Case) -> str:
@@ -386,44 +404,14 @@ class CaseDetail(QWidget):
     # --- actions ----------------------------------------------------------------------------
 
     def _build_actions(self, case: Case) -> None:
-        while self.action_bar.count():
-            item = self.action_bar.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        for act in self._shortcut_actions:
-            self.removeAction(act)
-            act.deleteLater()
-        self._shortcut_actions.clear()
-        self._action_buttons.clear()
-        taken: set[str] = set()
-        actions = ordered_actions(case, self._roles)
-        for action in actions:
-            button = QPushButton(ACTION_LABELS[action])
-            button.setObjectName(f"action_{action.value}")
-            key = action_rules.SHORTCUTS.get(action, "")
-            if key and key not in taken:
-                taken.add(key)
-                shortcut = QAction(self)
-                shortcut.setShortcut(QKeySequence(key))
-                shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.triggered.connect(lambda _=False, a=action: self.on_action_clicked(a))
-                self.addAction(shortcut)
-                self._shortcut_actions.append(shortcut)
-                native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-                button.setToolTip(f"{ACTION_LABELS[action]} ({native})")
-            button.clicked.connect(lambda _=False, a=action: self.on_action_clicked(a))
-            self.action_bar.addWidget(button)
-            self._action_buttons[action] = button
-        self.action_bar.addStretch(1)
-        self.no_actions.setVisible(not actions)
+        self.action_bar.show_offers(action_rules.offers(case, self._roles))
 
-    def action_buttons(self) -> dict[Action, QPushButton]:
-        return dict(self._action_buttons)
+    def action_buttons(self) -> dict[Command, QPushButton]:
+        return self.action_bar.buttons()
 
-    def on_action_clicked(self, action: Action) -> None:
-        if self.view is not None and action in self._action_buttons:
-            self.action_clicked.emit(self.view.case.id, action)
+    def on_action_clicked(self, command: Command) -> None:
+        if self.view is not None and command in self.action_bar.buttons():
+            self.action_clicked.emit(self.view.case.id, command)
 
     # --- files and scans --------------------------------------------------------------------
 
@@ -459,6 +447,21 @@ class CaseDetail(QWidget):
                 layer.name = meta.filename
                 if panel is not None and hasattr(panel, "set_file"):
                     panel.set_file(role, meta.filename, loading=True)
+
+    def can_snapshot(self) -> bool:
+        """Whether a scan is shown in a working 3D view (so it can be attached as an image)."""
+        viewer = self._scan_view
+        if viewer is None or self.scan_area.currentWidget() is self.scan_placeholder:
+            return False
+        return bool(viewer.has_opengl())
+
+    def scan_snapshot(self) -> QImage | None:
+        """The scan view as it is on screen, for a rejection's attachment; None when no scan
+        is shown in a working 3D view."""
+        if not self.can_snapshot():
+            return None
+        image: QImage = self._scan_view.grab_image()
+        return None if image.isNull() else image
 
     def _close_scan(self) -> None:
         if self._scan_view is not None and hasattr(self._scan_view, "clear"):

@@ -2,7 +2,8 @@
 
 Everything it shows comes from an :class:`InboxModel`; everything the person does (choose a
 queue, type a search, pick a filter, sort by a column) becomes an :class:`InboxFilter` or a
-``sort`` on that model. Opening a case is a signal; the window decides what follows.
+``sort`` on that model. Opening a case, selecting several (for a bulk step), asking for the
+context menu or to resolve what needs attention are signals; the window decides what follows.
 """
 
 from __future__ import annotations
@@ -10,18 +11,30 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolButton,
@@ -42,9 +55,11 @@ from labdesk.services.workstation_queues import (
     InboxFilter,
     Queue,
 )
+from labdesk.services.workstation_rows import InboxRow
 
 DEFAULT_WIDTHS = (112, 130, 150, 130, 190, 112, 92, 92, 110, 90)
 _SEARCH_DELAY_MS = 150
+_KEEP_SELECTION_MAX = 5000  # a reload keeps a multi-selection up to this many cases
 
 
 class CaseTable(QTableView):
@@ -63,6 +78,9 @@ class CaseTable(QTableView):
 class InboxView(QWidget):
     case_activated = Signal(int)  # the person opened this case
     queue_changed = Signal(object, object)  # Queue, stage (Status | None)
+    selection_changed = Signal()  # the selected cases changed (see selected_rows)
+    context_menu_requested = Signal(QPoint)  # global position, over the selected cases
+    resolve_clicked = Signal()  # "Resolve…" in the "Needs attention" queue
 
     def __init__(self, model: InboxModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +89,7 @@ class InboxView(QWidget):
         self._me: str | None = None
         self._restoring = False
         self._current_case: int | None = None
+        self._kept_selection: list[int] = []
 
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queueList")
@@ -115,7 +134,10 @@ class InboxView(QWidget):
         self.table.setObjectName("inboxTable")
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl select several cases for one step ("finishing done" for a tray).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.on_table_context_menu_requested)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -136,6 +158,7 @@ class InboxView(QWidget):
         self.table.doubleClicked.connect(self.on_table_activated)
         self.table.enter_pressed.connect(self.on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self.on_table_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         model.modelAboutToBeReset.connect(self.on_model_about_to_reset)
         model.modelReset.connect(self.on_model_reset)
         model.counts_changed.connect(self.on_model_counts_changed)
@@ -156,6 +179,7 @@ class InboxView(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(filters)
+        right_layout.addWidget(self._build_attention_bar())
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.summary)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -170,6 +194,40 @@ class InboxView(QWidget):
         self.on_model_counts_changed(model.counts())
 
     # --- building helpers -------------------------------------------------------------------
+
+    def _build_attention_bar(self) -> QFrame:
+        """Over the "Needs attention" queue: how many actions wait, and "Resolve…"."""
+        bar = QFrame()
+        bar.setObjectName("attentionBar")
+        bar.setProperty("role", "card")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.attention_label = QLabel()
+        self.attention_label.setObjectName("attentionLabel")
+        self.attention_label.setWordWrap(True)
+        self.resolve_button = QPushButton("Resolve…")
+        self.resolve_button.setObjectName("resolveButton")
+        self.resolve_button.setToolTip(
+            "Your action next to the case as it is now: apply it again, or discard it "
+            "(the selected case, or one after the other)"
+        )
+        self.resolve_button.clicked.connect(self.resolve_clicked)
+        row.addWidget(self.attention_label, 1)
+        row.addWidget(self.resolve_button)
+        bar.hide()
+        self.attention_bar = bar
+        return bar
+
+    def _update_attention_bar(self) -> None:
+        n = self.model.counts().get(Queue.NEEDS_ATTENTION, 0)
+        shown = self.current_queue() is Queue.NEEDS_ATTENTION and n > 0
+        self.attention_bar.setVisible(shown)
+        if shown:
+            cases = f"{n} case{'s' if n != 1 else ''}"
+            self.attention_label.setText(
+                f"{cases} with an action of yours that met someone else's change or was "
+                "refused. Nothing is lost: decide for each whether to apply it again."
+            )
 
     def _combo(self, name: str, tip: str) -> QComboBox:
         combo = QComboBox()
@@ -263,6 +321,7 @@ class InboxView(QWidget):
         self.model.set_filter(spec)
         self.clear_filters.setEnabled(spec.narrowed)
         self._update_summary()
+        self._update_attention_bar()
         if (previous.queue, previous.stage) != (spec.queue, spec.stage):
             self.queue_changed.emit(spec.queue, spec.stage)
 
@@ -325,22 +384,70 @@ class InboxView(QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             self._current_case = index.data(InboxModel.CaseIdRole)
+        rows = self.table.selectionModel().selectedRows()
+        self._kept_selection = (
+            [i.data(InboxModel.CaseIdRole) for i in rows]
+            if 1 < len(rows) <= _KEEP_SELECTION_MAX
+            else []
+        )
 
     def on_model_reset(self) -> None:
-        if self._current_case is not None:
+        kept, self._kept_selection = self._kept_selection, []
+        if kept:
+            self.select_cases(kept, current=self._current_case)
+        elif self._current_case is not None:
             self.select_case(self._current_case)
         self._update_summary()
+        self.selection_changed.emit()
 
     def select_case(self, case_id: int) -> bool:
-        row = self.model.row_of_case(case_id)
-        if row is None:
-            return False
-        self._current_case = case_id
-        index = self.model.index(row, 0)
-        self.table.setCurrentIndex(index)
-        self.table.selectRow(row)
+        """Make ``case_id`` the current and only selected case (when it is shown)."""
+        return bool(self.select_cases([case_id], current=case_id))
+
+    def select_cases(self, case_ids: list[int], *, current: int | None = None) -> int:
+        """Select the shown ones of ``case_ids`` (the rest are filtered out); returns how
+        many. ``current`` (or the first) becomes the current row."""
+        rows = sorted(r for r in map(self.model.row_of_case, case_ids) if r is not None)
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        ranges: list[list[int]] = []  # contiguous rows make one range
+        for row in rows:
+            if ranges and row == ranges[-1][1] + 1:
+                ranges[-1][1] = row
+            else:
+                ranges.append([row, row])
+        for first, end in ranges:
+            selection.select(self.model.index(first, 0), self.model.index(end, last))
+        flags = QItemSelectionModel.SelectionFlag
+        model = self.table.selectionModel()
+        model.select(selection, flags.ClearAndSelect | flags.Rows)
+        if not rows:
+            return 0
+        at = self.model.row_of_case(current) if current is not None else None
+        index = self.model.index(rows[0] if at is None else at, 0)
+        model.setCurrentIndex(index, flags.NoUpdate)
+        self._current_case = index.data(InboxModel.CaseIdRole)
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-        return True
+        return len(rows)
+
+    def selected_rows(self) -> list[InboxRow]:
+        """The selected cases, in the table's order."""
+        indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        rows = (i.data(InboxModel.RowRole) for i in indexes)
+        return [row for row in rows if row is not None]
+
+    def on_table_selection_changed(self, *_args: Any) -> None:
+        self._update_summary()
+        self.selection_changed.emit()
+
+    def on_table_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            case_id = index.data(InboxModel.CaseIdRole)
+            if case_id is not None:
+                self.select_case(int(case_id))
+        if self.table.selectionModel().hasSelection():
+            self.context_menu_requested.emit(self.table.viewport().mapToGlobal(pos))
 
     def current_case_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -350,6 +457,12 @@ class InboxView(QWidget):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.selectRow(0)
+
+    def menu_position(self) -> QPoint:
+        """Where a menu for the selection opens: under the current row, or the table's top."""
+        index = self.table.currentIndex()
+        rect = self.table.visualRect(index) if index.isValid() else self.table.rect()
+        return self.table.viewport().mapToGlobal(rect.bottomLeft())
 
     # --- counts -----------------------------------------------------------------------------
 
@@ -369,6 +482,7 @@ class InboxView(QWidget):
         self._restoring = False
         self.refresh_choices()
         self._update_summary()
+        self._update_attention_bar()
 
     def queue_count_text(self, queue: Queue) -> str:
         return self.queue_list.item(list(Queue).index(queue)).text()
@@ -378,6 +492,9 @@ class InboxView(QWidget):
         spec = self.model.filter
         what = QUEUE_LABELS[spec.queue]
         extra = " (filtered)" if spec.narrowed or spec.search.strip() else ""
+        selected = len(self.table.selectionModel().selectedRows())
+        if selected > 1:
+            extra += f" · {selected} selected"
         self.summary.setText(f"{what}: {shown} of {total} cases{extra}")
 
     # --- persistence ------------------------------------------------------------------------

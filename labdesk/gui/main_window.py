@@ -1,7 +1,9 @@
 """The main window: queues and inbox, the case detail, the status bar, menus and shortcuts.
 
 It holds no state of its own beyond what is on screen: cases, sync and settings come from
-the :class:`Workstation` facade handed in, and every long step goes through it.
+the :class:`Workstation` facade handed in, and every long step goes through it. Actions on
+cases — one from the detail's action bar, a step for the inbox's selection, the conflicts
+under "Needs attention" — open the action dialogs through :class:`WindowActions`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labdesk.domain.lifecycle import Action, Status
+from labdesk.domain.lifecycle import Status
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import ICONS, apply_theme
+from labdesk.gui.window_actions import WindowActions
 from labdesk.gui.window_state import WindowState
 from labdesk.services.workstation import Workstation
 from labdesk.services.workstation_inbox import InboxIndex
@@ -46,6 +49,7 @@ from labdesk.services.workstation_state import (
 if TYPE_CHECKING:
     from labdesk.api.schemas import FileMeta
     from labdesk.gui.case_detail import CaseDetail
+    from labdesk.services.actions import Command
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,7 @@ class MainWindow(QMainWindow):
         self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
         self._demo_users = demo_users
         self.tray: QSystemTrayIcon | None = None
+        self.case_actions = WindowActions(self)
         self._build_actions()
         self._build_toolbar()
         self._connect()
@@ -136,6 +141,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.act_search, self.act_back, self.act_sync])
+        case_menu = bar.addMenu("&Case")
+        case_menu.addAction(self.case_actions.act_apply)
+        case_menu.addMenu(self.case_actions.apply_menu)
+        case_menu.addSeparator()
+        case_menu.addAction(self.case_actions.act_resolve)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.act_shortcuts, self.act_about])
 
@@ -144,6 +154,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
+        bar.addWidget(self.case_actions.apply_button)
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.user_label.setContentsMargins(12, 0, 12, 0)
@@ -186,6 +197,9 @@ class MainWindow(QMainWindow):
         self.model.new_cases_arrived.connect(self.on_model_new_cases_arrived)
         self.inbox.case_activated.connect(self.open_case)
         self.inbox.queue_changed.connect(self.on_inbox_queue_changed)
+        self.inbox.selection_changed.connect(self.on_inbox_selection_changed)
+        self.inbox.context_menu_requested.connect(self.on_inbox_context_menu_requested)
+        self.inbox.resolve_clicked.connect(self.on_inbox_resolve_clicked)
         self.status.sync_now_clicked.connect(ws.sync_now)
         self.status.conflicts_clicked.connect(lambda: self.show_queue(Queue.NEEDS_ATTENTION, None))
 
@@ -198,6 +212,7 @@ class MainWindow(QMainWindow):
             detail = CaseDetail()
             detail.back_clicked.connect(self.on_back_triggered)
             detail.action_clicked.connect(self.on_detail_action_clicked)
+            detail.conflicts_resolve_clicked.connect(self.on_detail_conflicts_resolve_clicked)
             detail.case_link_clicked.connect(self.open_case)
             detail.file_download_clicked.connect(self.on_detail_file_download_clicked)
             detail.file_open_clicked.connect(self.on_detail_file_open_clicked)
@@ -374,6 +389,7 @@ class MainWindow(QMainWindow):
         if self.pages.currentIndex() != CASE_PAGE:
             self.pages.setCurrentIndex(CASE_PAGE)
             self.detail.setFocus()
+            self.case_actions.update_enabled()
         self.act_back.setEnabled(True)
         self.case_shown.emit(case_id)
 
@@ -386,6 +402,7 @@ class MainWindow(QMainWindow):
         if self.pages.currentIndex() != CASE_PAGE:
             return
         self.pages.setCurrentIndex(INBOX_PAGE)
+        self.case_actions.update_enabled()
         self.act_back.setEnabled(False)
         self._opening = None
         self.ws.close_case()
@@ -402,20 +419,23 @@ class MainWindow(QMainWindow):
                 on_error=lambda exc: self.on_case_failed(case_id, exc),
             )
 
-    def on_detail_action_clicked(self, case_id: int, action: Action) -> None:
+    def on_detail_action_clicked(self, case_id: int, command: Command) -> None:
         view = self.detail.view
         if view is None or view.case.id != case_id:
             return
-        from labdesk.gui import action_prompts
-        from labdesk.services import actions as action_rules
+        self.case_actions.act_on_case(view, command)
 
-        try:
-            request = action_prompts.request_for(self, view.case, action)
-        except action_rules.ActionInputError as exc:
-            QMessageBox.warning(self, "Not queued", str(exc))
-            return
-        if request is not None:
-            self.ws.queue_action(case_id, request)
+    def on_detail_conflicts_resolve_clicked(self, case_id: int) -> None:
+        self.case_actions.resolve(case_id)
+
+    def on_inbox_selection_changed(self) -> None:
+        self.case_actions.update_enabled()
+
+    def on_inbox_context_menu_requested(self, where: QPoint) -> None:
+        self.case_actions.apply_menu.popup(where)
+
+    def on_inbox_resolve_clicked(self) -> None:
+        self.case_actions.on_resolve_triggered()
 
     def on_workstation_action_queued(self, case_id: int) -> None:
         row = self.model.inbox_row(case_id)
@@ -427,7 +447,15 @@ class MainWindow(QMainWindow):
     def on_workstation_action_failed(self, case_id: int, message: str) -> None:
         self.status.showMessage(f"Not queued: {message}", 15_000)
         if self._detail is not None and self._detail.case_id == case_id:
-            QMessageBox.warning(self, "Action not queued", message)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Action not queued",
+                message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # not exec(): the window and the sync go on behind it
 
     def on_workstation_conflict_detected(self, case_id: int) -> None:
         row = self.model.inbox_row(case_id)
@@ -448,6 +476,8 @@ class MainWindow(QMainWindow):
         self.detail.set_file_state(FileStatus(file_id, stored=True, path=path))
         wanted = self._open_wanted.pop(file_id, None)
         view = self.detail.view
+        if wanted is not None and view is not None:
+            self.case_actions.note_file_opened(view.case.id, file_id)
         if wanted is None or view is None:
             self.status.showMessage("File downloaded and verified.", 5000)
         elif wanted:

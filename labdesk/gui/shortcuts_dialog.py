@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labdesk.domain.lifecycle import ACTION_LABELS, Action
 from labdesk.services import actions as action_rules
 
 # (keys, what they do) for the window; keys in Qt's portable form, or plain words.
@@ -29,6 +28,8 @@ WINDOW_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Enter", "Open the selected case"),
     ("Esc", "Back to the inbox (from a case); clear the search (in the search box)"),
     ("Up / Down, Page Up / Page Down", "Move through the inbox"),
+    ("Shift+click, Ctrl+click, Shift+Up / Down", "Select several cases"),
+    ("Ctrl+Shift+B", "Apply one step to the selected cases (a tray out of finishing)"),
     ("Ctrl+1 … Ctrl+7", "Switch queue (To review … All)"),
     ("F5", "Sync now"),
     ("Ctrl+,", "Settings"),
@@ -45,8 +46,7 @@ def action_shortcuts() -> list[tuple[str, str]]:
     """(keys, actions) for the action bar; one key can serve actions never offered together."""
     by_key: dict[str, list[str]] = {}
     for command, key in action_rules.SHORTCUTS.items():
-        if isinstance(command, Action):
-            by_key.setdefault(key, []).append(ACTION_LABELS[command])
+        by_key.setdefault(key, []).append(action_rules.command_label(command))
     return [(key, " / ".join(labels)) for key, labels in by_key.items()]
 
 

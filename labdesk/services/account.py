@@ -17,8 +17,8 @@ import httpx
 from labdesk.api.client import PortalClient
 from labdesk.api.schemas import LoginResponse
 from labdesk.api.tokens import TokenStore
-from labdesk.cache.db import cache_path
 from labdesk.cache.files import BlobStore
+from labdesk.cache.quick_rows import cache_path
 from labdesk.cache.repository import CacheRepository
 from labdesk.config import Settings
 from labdesk.services.files import FileCache

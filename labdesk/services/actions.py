@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from labdesk.api.schemas import ActionRequest, Case, CasePatch, ChecklistEntry
+from labdesk.api.schemas import ActionRequest, Case, CasePatch, ChecklistEntry, ReasonOut
 from labdesk.domain import qc, reasons
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
@@ -297,6 +297,14 @@ def reject_request(
             attachment_ids=list(attachment_ids),
         )
     )
+
+
+def default_reasons() -> list[ReasonOut]:
+    """The rejection catalog the portal serves (the domain's), for when it cannot be asked."""
+    return [
+        ReasonOut(code=r.code, label=r.label, note_required=r.note_required)
+        for r in reasons.REJECTION_REASONS
+    ]
 
 
 def hold_request(reason_code: str | None, note: str = "") -> ActionRequest:

@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
-from labdesk.api.schemas import ActionRequest, Case
+from labdesk.api.schemas import ActionRequest, Case, CasePatch
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
     STATUS_LABELS,
@@ -27,7 +27,7 @@ from labdesk.domain.lifecycle import (
     required_fields,
     why_not,
 )
-from labdesk.services.actions import sentence
+from labdesk.services.actions import COMMAND_ORDER, Edit, edits_allowed, sentence
 from labdesk.services.workstation_rows import InboxRow, patient_label
 
 
@@ -103,6 +103,23 @@ def bulk_actions() -> frozenset[Action]:
         Action.RESUBMIT,
         Action.ACCEPT_QUOTE,
     }
+
+
+def bulk_choices(
+    cases: Iterable[Case | InboxRow | BulkCase], roles: Collection[Role | str]
+) -> list[tuple[Action, int]]:
+    """The steps one confirmation may apply to the chosen cases, in the action bar's order,
+    each with how many of the cases it applies to (the others are skipped, with why)."""
+    chosen = [BulkCase.of(c) for c in cases]
+    steps = bulk_actions()
+    choices: list[tuple[Action, int]] = []
+    for command in COMMAND_ORDER:
+        if not isinstance(command, Action) or command not in steps:
+            continue
+        n = sum(why_not(c.status, command, roles, signed_off=c.signed_off) is None for c in chosen)
+        if n:
+            choices.append((command, n))
+    return choices
 
 
 def plan_bulk(
@@ -230,7 +247,38 @@ KIND_TEXT: Final[dict[str, str]] = {
 }
 
 
-def describe_request(request: ActionRequest) -> str:
+# Which of the lab's fields a change touches, and the edit that offers it.
+_PATCH_EDITS: Final[dict[str, Edit]] = {
+    "expected_date": Edit.EXPECTED_DATE,
+    "expected_note": Edit.EXPECTED_DATE,
+    "assignee": Edit.ASSIGN,
+    "tags": Edit.TAGS_MEMO,
+    "memo": Edit.TAGS_MEMO,
+}
+
+
+def describe_patch(patch: CasePatch) -> str:
+    """``"Change — expected date: 02 Dec 2026 — note: …"``: what the change sets."""
+    fields = patch.model_fields_set
+    parts = ["Change"]
+    if "expected_date" in fields:
+        day = patch.expected_date
+        parts.append(f"expected date: {day:%d %b %Y}" if day else "no expected date")
+    if "expected_note" in fields and patch.expected_note:
+        parts.append(f"note: {patch.expected_note}")
+    if "assignee" in fields:
+        parts.append(f"assign to {patch.assignee}" if patch.assignee else "unassign")
+    if "tags" in fields:
+        parts.append("tags: " + (", ".join(patch.tags or []) or "none"))
+    if "memo" in fields:
+        memo = (patch.memo or "").strip()
+        parts.append(f"memo: {memo[:60]}{'…' if len(memo) > 60 else ''}" if memo else "no memo")
+    return " — ".join(parts)
+
+
+def describe_request(request: ActionRequest | CasePatch) -> str:
+    if isinstance(request, CasePatch):
+        return describe_patch(request)
     parts = [ACTION_LABELS[request.action]]
     if request.reason:
         parts.append(f"reason: {request.reason}")
@@ -254,7 +302,7 @@ def _status_text(case: Case) -> str:
 
 
 def conflict_view(
-    intent: ActionRequest,
+    intent: ActionRequest | CasePatch,
     base_version: int | None,
     kind: str,
     message: str,
@@ -277,15 +325,26 @@ def conflict_view(
     )
     if made_at is not None:
         made_on += f", {made_at:%d %b %H:%M}"
-    reason = why_not(current.status, intent.action, roles, signed_off=current.signed_off)
+    if isinstance(intent, CasePatch):
+        title = f"{current.number}: your change was not saved"
+        needed = {_PATCH_EDITS[f] for f in intent.model_fields_set if f in _PATCH_EDITS}
+        reason = (
+            None
+            if needed <= edits_allowed(current, roles)
+            else "the case is no longer the lab's to change"
+        )
+        text = KIND_TEXT.get(kind, "").replace("your action", "your change")
+    else:
+        title = f"{current.number}: {ACTION_LABELS[intent.action]} was not applied"
+        reason = why_not(current.status, intent.action, roles, signed_off=current.signed_off)
+        text = KIND_TEXT.get(kind, "")
     return ConflictView(
-        title=f"{current.number}: {ACTION_LABELS[intent.action]} was not applied",
+        title=title,
         intent=describe_request(intent),
         made_on=made_on,
         current=f"{_status_text(current)} — version {current.version}",
         changed_by=changed_by,
-        message=KIND_TEXT.get(kind, "")
-        + (f" The portal said: {message}" if message and kind != "stale" else ""),
+        message=text + (f" The portal said: {message}" if message and kind != "stale" else ""),
         can_apply_again=reason is None,
         why_not_again=sentence(reason) if reason else "",
     )

@@ -3,8 +3,9 @@
 No Qt here: :mod:`labdesk.services.sync_worker` runs this on a thread and turns the
 :class:`SyncEvents` callbacks into signals. The rules that keep work from being lost:
 
-- an action is written to the outbox (fresh idempotency key, the case version it was made
-  against) before anything else happens, and shown at once as pending;
+- an action — or a change of the lab's own fields (expected date, assignee, tags, memo) — is
+  written to the outbox (fresh idempotency key, the case version it was made against) before
+  anything else happens, and shown at once as pending;
 - entries are sent oldest first, one case's entries strictly in order; a lost connection
   keeps the entry and retries it later with the SAME key, so the portal applies it once;
 - a 412 or 409 (or a refusal) turns the entry into a conflict holding the person's intent and
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from labdesk.api.client import PortalClient, action_body
+from labdesk.api.client import PortalClient
 from labdesk.api.errors import (
     AuthExpired,
     CertificateError,
@@ -36,10 +37,11 @@ from labdesk.api.errors import (
     PortalError,
     StaleVersion,
 )
-from labdesk.api.schemas import ActionRequest, Case, User
+from labdesk.api.schemas import ActionRequest, Case, CasePatch, User
 from labdesk.cache.migrations import CacheError
-from labdesk.cache.optimistic import ALL_ROLES, apply_action
+from labdesk.cache.optimistic import ALL_ROLES, Intent, apply_intent, patch_applied
 from labdesk.cache.repository import CacheRepository
+from labdesk.cache.rows import OutboxEntry
 from labdesk.domain import lifecycle
 from labdesk.domain.lifecycle import Role
 from labdesk.services.files import FileCache
@@ -232,13 +234,26 @@ class SyncEngine:
         written.
         """
         _check_required(request)
+        return self._enqueue(case_id, request)
+
+    def queue_patch(self, case_id: int, patch: CasePatch) -> int:
+        """Record a change of the lab's fields of a case (``PATCH`` with If-Match, like an
+        action: offline it waits, a stale version becomes a conflict); returns its outbox id.
+
+        Raises :class:`Invalid` when the patch changes nothing.
+        """
+        if not patch.model_fields_set:
+            raise Invalid("Nothing to change.", code="nothing_to_change")
+        return self._enqueue(case_id, patch)
+
+    def _enqueue(self, case_id: int, intent: Intent, *, resolves: int | None = None) -> int:
         roles = self.roles
 
         def predict(shown: Case) -> Case:
-            return apply_action(shown, request, roles)
+            return apply_intent(shown, intent, roles)
 
         outbox_id = self.repo.enqueue(
-            case_id, action_body(request).decode(), str(uuid.uuid4()), predict
+            case_id, intent, str(uuid.uuid4()), predict, resolves_conflict=resolves
         )
         self.events.cases_changed([case_id])
         self.events.state_changed(self.state())
@@ -260,12 +275,7 @@ class SyncEngine:
                     waiting.append(entry.id)
                     continue
                 try:
-                    result = self.client.act(
-                        entry.case_id,
-                        entry.request,
-                        version=entry.base_version,
-                        idempotency_key=entry.idempotency_key,
-                    )
+                    result = self._send(entry, entry.base_version)
                 except (Offline, CertificateError, AuthExpired) as exc:
                     self.repo.record_attempt(entry.id, str(exc))
                     raise  # nothing else will get through either
@@ -291,6 +301,22 @@ class SyncEngine:
                     self.events.cases_changed([entry.case_id])
         return PushResult(sent, made, waiting)
 
+    def _send(self, entry: OutboxEntry, version: int) -> Case:
+        """One outbox entry to the portal: an action (idempotent by its key, so a lost
+        answer is safe to repeat) or a change of the lab's fields. A change has no key; when
+        its answer was lost, the portal's case already carrying it counts as applied."""
+        intent = entry.intent
+        if isinstance(intent, ActionRequest):
+            return self.client.act(
+                entry.case_id, intent, version=version, idempotency_key=entry.idempotency_key
+            )
+        try:
+            return self.client.patch_case(entry.case_id, intent, version=version)
+        except StaleVersion as exc:
+            if exc.current is not None and entry.attempts and patch_applied(exc.current, intent):
+                return exc.current
+            raise
+
     def _conflict(
         self,
         entry_id: int,
@@ -312,26 +338,12 @@ class SyncEngine:
         return ids
 
     def retry_conflict(self, conflict_id: int) -> int:
-        """The person chose to take the action again on the case as it is now."""
+        """The person chose to take the action (or make the change) again on the case as it
+        is now."""
         record = self.repo.conflict(conflict_id)
         if record is None or record.resolved is not None:
             raise CacheError("This conflict was already resolved.")
-        request = record.intent
-        roles = self.roles
-
-        def predict(shown: Case) -> Case:
-            return apply_action(shown, request, roles)
-
-        outbox_id = self.repo.enqueue(
-            record.case_id,
-            action_body(request).decode(),
-            str(uuid.uuid4()),
-            predict,
-            resolves_conflict=conflict_id,
-        )
-        self.events.cases_changed([record.case_id])
-        self.events.state_changed(self.state())
-        return outbox_id
+        return self._enqueue(record.case_id, record.intent, resolves=conflict_id)
 
     def discard_conflict(self, conflict_id: int) -> None:
         """The person chose to drop the action; the portal's case stands."""

@@ -2,8 +2,11 @@
 
 :class:`SyncWorker` lives on a ``QThread`` and runs :class:`~labdesk.services.sync.SyncEngine`
 there: periodically (``interval_s``), on :meth:`SyncWorker.sync_now`, and soon after an action
-is queued. :class:`SyncService` is what the GUI holds: it owns the thread, forwards requests
-to the worker through queued signals, and re-emits the worker's signals on the GUI thread.
+is queued (:meth:`SyncService.push_soon`: several actions queued in a row go out in one
+round). :class:`SyncService` is what the GUI holds: it owns the thread, forwards requests to
+the worker through queued signals, and re-emits the worker's signals on the GUI thread; its
+public methods (sync now, push soon, set the interval, is a sync running) are the only way to
+steer the worker.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from labdesk.services.sync import SyncEngine, SyncEvents, SyncState
 log = logging.getLogger(__name__)
 
 PUSH_DELAY_MS = 100  # an action is sent this soon after it was queued
+
+
+def interval_to_ms(interval_s: float) -> int:
+    return max(1, round(interval_s * 1000))
 
 
 class _SignalEvents(SyncEvents):
@@ -49,13 +56,13 @@ class SyncWorker(QObject):
     download_progress = Signal(int, int, int)  # file id, bytes done, bytes total
     file_ready = Signal(int, str)  # file id, local path
     file_failed = Signal(int, str)  # file id, message for a person
-    action_queued = Signal(int, int)  # case id, outbox id
-    action_failed = Signal(int, str)  # case id, message for a person
+    syncing_changed = Signal(bool)  # a sync round started (True) or ended (False)
 
     def __init__(self, engine: SyncEngine, *, interval_s: float = 30.0) -> None:
         super().__init__()
         self.engine = engine
-        self.interval_ms = max(1, round(interval_s * 1000))
+        self.interval_ms = interval_to_ms(interval_s)
+        self._force_next = False  # the next timer round was asked for by a person
         engine.events = _SignalEvents(self)
         if engine.files is not None:
             engine.files.progress = engine.events.download_progress
@@ -78,7 +85,8 @@ class SyncWorker(QObject):
 
     @Slot()
     def on_timer_timeout(self) -> None:
-        self._run(force=False)
+        force, self._force_next = self._force_next, False
+        self._run(force=force)
 
     @Slot()
     def sync_now(self) -> None:
@@ -86,15 +94,27 @@ class SyncWorker(QObject):
 
     @Slot()
     def push_soon(self) -> None:
+        """Sync shortly (even while backing off): an action was queued. Several requests in a
+        row make one round."""
+        self._force_next = True
         if self._timer is not None:
             self._timer.start(PUSH_DELAY_MS)
 
+    @Slot(int)
+    def set_interval(self, interval_ms: int) -> None:
+        self.interval_ms = max(1, interval_ms)
+        if self._timer is not None and self._timer.isActive() and not self._force_next:
+            self._timer.start(min(self._timer.remainingTime(), self.interval_ms))
+
     def _run(self, *, force: bool) -> None:
+        self.syncing_changed.emit(True)
         try:
             state = self.engine.sync(force=force)
         except Exception:  # a bug: log it, keep the worker alive
             log.exception("sync failed")
             state = self.engine.state()
+        finally:
+            self.syncing_changed.emit(False)
         self._schedule(state)
         if state.online and state.error is None and self.prefetch_enabled:
             self._prefetch_queue = self.engine.inbox_case_ids()
@@ -123,16 +143,6 @@ class SyncWorker(QObject):
             delay_ms = min(delay_ms, max(PUSH_DELAY_MS, int(self.engine.next_attempt_in() * 1000)))
         self._timer.start(delay_ms)
 
-    @Slot(int, object)
-    def queue_action(self, case_id: int, request: ActionRequest) -> None:
-        try:
-            outbox_id = self.engine.queue_action(case_id, request)
-        except (LifecycleError, PortalError, CacheError) as exc:
-            self.action_failed.emit(case_id, str(exc))
-            return
-        self.action_queued.emit(case_id, outbox_id)
-        self.push_soon()
-
     @Slot(int)
     def fetch_file(self, file_id: int) -> None:
         try:
@@ -157,11 +167,13 @@ class SyncService(QObject):
     download_progress = Signal(int, int, int)
     file_ready = Signal(int, str)
     file_failed = Signal(int, str)
-    action_queued = Signal(int, int)
-    action_failed = Signal(int, str)
+    action_queued = Signal(int, int)  # case id, outbox id (queued through this service)
+    action_failed = Signal(int, str)  # case id, message for a person
+    syncing_changed = Signal(bool)  # a sync round started (True) or ended (False)
 
     _sync_requested = Signal()
     _push_requested = Signal()
+    _interval_requested = Signal(int)
     _file_requested = Signal(int)
     _prefetch_requested = Signal()
     _stop_requested = Signal()
@@ -171,6 +183,7 @@ class SyncService(QObject):
     ) -> None:
         super().__init__(parent)
         self.engine = engine
+        self._syncing = False
         self._thread = QThread()
         self._thread.setObjectName("labdesk-sync")
         self.worker = SyncWorker(engine, interval_s=interval_s)
@@ -184,12 +197,12 @@ class SyncService(QObject):
             "download_progress",
             "file_ready",
             "file_failed",
-            "action_queued",
-            "action_failed",
         ):
             getattr(self.worker, name).connect(getattr(self, name))
+        self.worker.syncing_changed.connect(self.on_worker_syncing_changed)
         self._sync_requested.connect(self.worker.sync_now)
         self._push_requested.connect(self.worker.push_soon)
+        self._interval_requested.connect(self.worker.set_interval)
         self._file_requested.connect(self.worker.fetch_file)
         self._prefetch_requested.connect(self.worker.prefetch)
         self._stop_requested.connect(self.worker.stop)
@@ -206,7 +219,25 @@ class SyncService(QObject):
         self._thread.wait()
 
     def sync_now(self) -> None:
+        """A full round now (push, then pull), even while backing off after failures."""
         self._sync_requested.emit()
+
+    def push_soon(self) -> None:
+        """Send the outbox shortly: call it after queuing actions; a burst makes one round."""
+        self._push_requested.emit()
+
+    def set_interval(self, interval_s: float) -> None:
+        """Sync every ``interval_s`` seconds from now on."""
+        self._interval_requested.emit(interval_to_ms(interval_s))
+
+    @property
+    def syncing(self) -> bool:
+        """Whether a sync round is running (as last reported by the worker)."""
+        return self._syncing
+
+    def on_worker_syncing_changed(self, syncing: bool) -> None:
+        self._syncing = syncing
+        self.syncing_changed.emit(syncing)
 
     def queue_action(self, case_id: int, request: ActionRequest) -> int | None:
         """Record an action now (a small write to the local cache, so it shows as pending at
@@ -220,7 +251,7 @@ class SyncService(QObject):
             self.action_failed.emit(case_id, str(exc))
             return None
         self.action_queued.emit(case_id, outbox_id)
-        self._push_requested.emit()
+        self.push_soon()
         return outbox_id
 
     def fetch_file(self, file_id: int) -> None:

@@ -1,18 +1,19 @@
 """The workstation facade: the one object the GUI talks to.
 
 Signing in and out, the per-user cache, the sync worker, inbox rows, opening a case,
-queuing an action, files, settings and the embedded demo portal all go through here. Every
-method returns at once: work that touches the network or the disk runs on the task runner
-and answers through a callback or a signal on the GUI thread. The GUI never imports the
-server, the cache or httpx; this module imports them lazily, so a start from the cache does
-not pay for what it does not use yet.
+actions through the outbox (one or many, their outcomes, conflicts), attachments, the
+portal's reference lists, files, settings and the embedded demo portal all go through here.
+Every method returns at once: work that touches the network or the disk runs on the task
+runner (the account-level work itself is in :mod:`labdesk.services.workstation_account`) and
+answers through a callback or a signal on the GUI thread. The GUI never imports the server,
+the cache or httpx; this module imports them lazily, so a start from the cache does not pay
+for what it does not use yet.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,41 +21,34 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from labdesk.config import Settings
 from labdesk.services import workstation_account as acc
 from labdesk.services.tasks import Task, TaskRunner
+from labdesk.services.workstation_actions import NOT_SIGNED_IN, Callback, WorkstationActions
 from labdesk.services.workstation_inbox import InboxIndex
 from labdesk.services.workstation_state import (
-    CaseView,
-    ConflictNote,
-    FileStatus,
     Person,
     Session,
     WorkstationStatus,
 )
 
 if TYPE_CHECKING:
-    from labdesk.api.schemas import ActionRequest
     from labdesk.services.sync import SyncState
     from labdesk.services.sync_worker import SyncService
     from labdesk.services.workstation_demo import DemoPortal
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Any], None]
 RELOAD_DELAY_MS = 250  # cases changed by a sync page: reload the inbox once, shortly after
 
 
-class Workstation(QObject):
+class Workstation(WorkstationActions):
     signed_in = Signal(object)  # Session
     signed_out = Signal()
     session_expired = Signal(str)  # message for a person
     inbox_loaded = Signal(object)  # InboxIndex, built off the GUI thread
-    case_changed = Signal(int)  # a case's cached copy changed
     status_changed = Signal(object)  # WorkstationStatus
     conflict_detected = Signal(int)  # case id
     file_progressed = Signal(int, int, int)  # file id, done, total
     file_ready = Signal(int, str)  # file id, local path
     file_failed = Signal(int, str)  # file id, message
-    action_queued = Signal(int)  # case id
-    action_failed = Signal(int, str)  # case id, message
     settings_changed = Signal(object)  # Settings
 
     def __init__(
@@ -269,8 +263,7 @@ class Workstation(QObject):
         service.download_progress.connect(self.file_progressed)
         service.file_ready.connect(self.file_ready)
         service.file_failed.connect(self.file_failed)
-        service.action_queued.connect(self.on_service_action_queued)
-        service.action_failed.connect(self.action_failed)
+        service.syncing_changed.connect(self.on_service_syncing_changed)
         self._service = service
         if self._open_case is not None:
             service.pin_case(self._open_case)
@@ -354,9 +347,10 @@ class Workstation(QObject):
             self._expired_notified = True
             self.session_expired.emit(state.error or "Your sign-in has expired.")
 
-    def on_service_action_queued(self, case_id: int, _outbox_id: int) -> None:
-        self.action_queued.emit(case_id)
-        self._reload.start()
+    def on_service_syncing_changed(self, syncing: bool) -> None:
+        if syncing != self._status.syncing:
+            self._status = dataclasses.replace(self._status, syncing=syncing)
+            self.status_changed.emit(self._status)
 
     # --- inbox and cases --------------------------------------------------------------------
 
@@ -379,7 +373,7 @@ class Workstation(QObject):
         account = self._opened
         if account is None:
             if on_error is not None:
-                on_error(RuntimeError("Not signed in."))
+                on_error(RuntimeError(NOT_SIGNED_IN))
             return None
         previous, self._open_case = self._open_case, case_id
         if self._service is not None and previous != case_id:
@@ -387,43 +381,13 @@ class Workstation(QObject):
                 self._service.unpin_case(previous)
             self._service.pin_case(case_id)
         return self.tasks.run(
-            lambda: _case_view(account, case_id), on_done=on_done, on_error=on_error, name="case"
+            lambda: acc.case_view(account, case_id), on_done=on_done, on_error=on_error, name="case"
         )
 
     def close_case(self) -> None:
         if self._service is not None and self._open_case is not None:
             self._service.unpin_case(self._open_case)
         self._open_case = None
-
-    def queue_action(self, case_id: int, request: ActionRequest) -> Task | None:
-        """Put an action in the outbox now (shown as pending at once), then push it soon.
-
-        ``action_queued`` or ``action_failed`` answers. The outbox is written from a task,
-        not by the sync thread, so a sync waiting on a slow portal never delays it.
-        """
-        account = self._opened
-        if account is None:
-            self.action_failed.emit(case_id, "Sign in first: there is no account open.")
-            return None
-        engine = account.engine
-
-        def done(_outbox_id: object) -> None:
-            self.action_queued.emit(case_id)
-            self._reload.start()
-            if case_id == self._open_case:
-                self.case_changed.emit(case_id)
-            if self._service is not None:
-                self._service.sync_now()
-
-        def failed(exc: BaseException) -> None:
-            self.action_failed.emit(case_id, str(exc))
-
-        return self.tasks.run(
-            lambda: engine.queue_action(case_id, request),
-            on_done=done,
-            on_error=failed,
-            name="queue-action",
-        )
 
     def sync_now(self) -> None:
         if self._service is not None:
@@ -432,28 +396,9 @@ class Workstation(QObject):
 
     def fetch_file(self, file_id: int) -> None:
         if self._service is None:
-            self.file_failed.emit(file_id, "Sign in first: there is no account open.")
+            self.file_failed.emit(file_id, NOT_SIGNED_IN)
             return
         self._service.fetch_file(file_id)
-
-    def resolve_conflict(self, conflict_id: int, retry: bool, on_done: Callback) -> None:
-        account = self._opened
-        if account is None:
-            return
-        engine = account.engine
-
-        def work() -> None:
-            if retry:
-                engine.retry_conflict(conflict_id)
-            else:
-                engine.discard_conflict(conflict_id)
-
-        def done(_: object) -> None:
-            self._reload.start()
-            self.sync_now()
-            on_done(None)
-
-        self.tasks.run(work, on_done=done, on_error=on_done, name="conflict")
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -468,7 +413,7 @@ class Workstation(QObject):
         self.settings = settings
         self._persist()
         if interval_changed and self._service is not None:
-            self._service.worker.interval_ms = settings.sync_interval_s * 1000
+            self._service.set_interval(settings.sync_interval_s)
         self.settings_changed.emit(settings)
 
     def _persist(self) -> None:
@@ -520,25 +465,3 @@ class Workstation(QObject):
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
-
-
-def _case_view(account: acc.Opened, case_id: int) -> CaseView:
-    cached = account.repo.get_case(case_id)
-    if cached is None:
-        case = account.client.get_case(case_id)
-        return CaseView(case=case, from_cache=False)
-    files = {
-        row.id: FileStatus(row.id, stored=bool(row.verified and row.local_path), path=None)
-        for row in account.repo.files_of_cases([case_id])
-    }
-    notes = tuple(
-        ConflictNote(c.id, c.intent.action.value, c.message)
-        for c in account.repo.conflicts(case_id=case_id)
-    )
-    return CaseView(
-        case=cached.case,
-        pending=cached.pending,
-        conflict=cached.conflict,
-        conflicts=notes,
-        files=files,
-    )

@@ -11,19 +11,31 @@ import dataclasses
 import json
 import re
 import sqlite3
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from labdesk.cache import quick_rows
 from labdesk.domain.lifecycle import Status
 from labdesk.services.workstation_inbox import InboxIndex
 from labdesk.services.workstation_rows import InboxRow
-from labdesk.services.workstation_state import Person
+from labdesk.services.workstation_state import (
+    ActionOutcome,
+    CaseView,
+    ConflictItem,
+    ConflictNote,
+    FileStatus,
+    OutboxState,
+    Person,
+    QueuedAction,
+)
 
 if TYPE_CHECKING:
     from labdesk.api.client import PortalClient
-    from labdesk.api.schemas import User
+    from labdesk.api.schemas import ActionRequest, CasePatch, FileMeta, ReasonOut, User
+    from labdesk.api.schemas import Person as Worker
     from labdesk.api.tokens import TokenStore
     from labdesk.cache.repository import CacheRepository
     from labdesk.config import Settings
@@ -53,8 +65,8 @@ def items_from_summary(summary: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
     return tuple(items)
 
 
-def inbox_row_from_cache(row: Any) -> InboxRow:
-    """The cache's light row (``labdesk.cache.rows.InboxRow``) as the inbox's row."""
+def inbox_row_from_cache(row: quick_rows.InboxRow) -> InboxRow:
+    """The cache's light row (the quick start's and the repository's) as the inbox's row."""
     return InboxRow(
         case_id=row.id,
         number=row.number,
@@ -79,16 +91,11 @@ def inbox_row_from_cache(row: Any) -> InboxRow:
 #
 # Opening the cache through the repository costs SQLAlchemy's and pydantic's imports (most of
 # a second). To show the inbox at once, the last account's cache file (remembered at sign-in)
-# is read directly with sqlite3, read-only, for the light columns the inbox shows; the
-# repository opens it properly right after, in the background. Anything unexpected (another
-# schema version, a missing file or column) falls back to the repository path.
+# is read by ``labdesk.cache.quick_rows`` (sqlite3 only, read-only, the repository's own column
+# list); the repository opens it properly right after, in the background. Anything unexpected
+# (another schema version, a missing file or column) falls back to the repository path.
 
 LAST_SESSION_FILE = "last-session.json"
-PEEK_SCHEMA_VERSION = 1
-_PEEK_COLUMNS = (
-    "id, number, status, signed_off, patient, clinic, dentist, due_date, expected_date, "
-    "assignee, assignee_name, rush, tags, summary, pending, conflict"
-)
 
 
 def _last_session_path() -> Path:
@@ -118,54 +125,18 @@ def peek(server_url: str, username: str) -> tuple[Person, InboxIndex] | None:
         cache = Path(data["cache_file"])
         if not cache.exists():
             return None
-        conn = sqlite3.connect(f"{cache.as_uri()}?mode=ro", uri=True)
-        try:
-            (version,) = conn.execute("SELECT version FROM schema_version").fetchone()
-            if version != PEEK_SCHEMA_VERSION:
-                return None
-            (user_json,) = conn.execute("SELECT user_json FROM sync_state WHERE id = 1").fetchone()
-            raw = conn.execute(f"SELECT {_PEEK_COLUMNS} FROM cases").fetchall()
-        finally:
-            conn.close()
-        if not user_json:
+        quick = quick_rows.read_inbox(cache)
+        if quick is None or not quick.user_json:
             return None
-        person = Person.from_json(user_json)
-        rows = [_peeked_row(r) for r in raw]
+        person = Person.from_json(quick.user_json)
+        rows = [inbox_row_from_cache(r) for r in quick.rows]
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
         return None
     return person, InboxIndex.build(rows)
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _peeked_row(r: tuple[Any, ...]) -> InboxRow:
-    tags = r[12]
-    return InboxRow(
-        case_id=r[0],
-        number=r[1],
-        patient=r[4],
-        clinic=r[5],
-        dentist=r[6],
-        items=items_from_summary(r[13]),
-        status=Status(r[2]),
-        due_date=_day(r[7]),
-        expected_date=_day(r[8]),
-        assignee=r[9],
-        assignee_name=r[10],
-        rush=bool(r[11]),
-        signed_off=bool(r[3]),
-        tags=tuple(json.loads(tags)) if tags and tags != "[]" else (),
-        pending=1 if r[14] else 0,
-        conflict=bool(r[15]),
-    )
-
-
 def cache_file(settings: Settings, server_url: str, username: str) -> Path:
-    from labdesk.cache.db import cache_path
-
-    return cache_path(settings.resolved_cache_dir(), server_url, username)
+    return quick_rows.cache_path(settings.resolved_cache_dir(), server_url, username)
 
 
 def open_cache(settings: Settings, server_url: str, username: str) -> CacheRepository:
@@ -229,6 +200,109 @@ def sign_in(opened: Opened, password: str) -> Opened:
     """Sign in on the portal with this account (the token goes to its token store)."""
     opened.user = opened.account.sign_in(password).user
     return opened
+
+
+# --- work on the open account (each runs as one task, off the GUI thread) --------------------
+
+
+def case_view(opened: Opened, case_id: int) -> CaseView:
+    """The case as shown (pending actions applied) with its local state; from the cache, or
+    from the portal when it is not cached yet."""
+    from labdesk.cache.optimistic import intent_kind
+
+    cached = opened.repo.get_case(case_id)
+    if cached is None:
+        return CaseView(case=opened.client.get_case(case_id), from_cache=False)
+    files = {
+        row.id: FileStatus(row.id, stored=bool(row.verified and row.local_path), path=None)
+        for row in opened.repo.files_of_cases([case_id])
+    }
+    notes = tuple(
+        ConflictNote(c.id, intent_kind(c.intent), c.message)
+        for c in opened.repo.conflicts(case_id=case_id)
+    )
+    return CaseView(
+        case=cached.case,
+        pending=cached.pending,
+        conflict=cached.conflict,
+        conflicts=notes,
+        files=files,
+    )
+
+
+def queue_actions(
+    opened: Opened, requests: Sequence[tuple[int, ActionRequest | CasePatch]]
+) -> list[QueuedAction]:
+    """Each action (or change of the lab's fields) into the outbox on its own: one that is not
+    possible does not stop the others (a bulk step over a tray of cases)."""
+    from labdesk.api.errors import PortalError
+    from labdesk.api.schemas import CasePatch
+    from labdesk.cache.migrations import CacheError
+    from labdesk.domain.lifecycle import LifecycleError
+
+    out: list[QueuedAction] = []
+    engine = opened.engine
+    for case_id, intent in requests:
+        try:
+            if isinstance(intent, CasePatch):
+                outbox_id = engine.queue_patch(case_id, intent)
+            else:
+                outbox_id = engine.queue_action(case_id, intent)
+        except (LifecycleError, PortalError, CacheError) as exc:
+            out.append(QueuedAction(case_id, None, str(exc)))
+        else:
+            out.append(QueuedAction(case_id, outbox_id))
+    return out
+
+
+def action_outcomes(opened: Opened, outbox_ids: Collection[int]) -> dict[int, ActionOutcome]:
+    """How far each outbox entry got; entries no longer in the outbox are left out."""
+    repo = opened.repo
+    out: dict[int, ActionOutcome] = {}
+    for outbox_id in outbox_ids:
+        entry = repo.outbox_entry(outbox_id)
+        if entry is None:
+            continue
+        if entry.state in (OutboxState.QUEUED, OutboxState.DONE):
+            out[outbox_id] = ActionOutcome(outbox_id, entry.case_id, OutboxState(entry.state))
+            continue
+        record = repo.conflict_of_entry(outbox_id)
+        kind = record.kind if record is not None else "stale"
+        message = record.message if record is not None else "Not applied."
+        state = OutboxState.REFUSED if kind == "rejected" else OutboxState.CONFLICT
+        out[outbox_id] = ActionOutcome(outbox_id, entry.case_id, state, message)
+    return out
+
+
+def conflict_items(opened: Opened, case_id: int | None) -> list[ConflictItem]:
+    return [
+        ConflictItem(
+            c.id, c.case_id, c.intent, c.base_version, c.kind, c.message, c.server_case,
+            c.created_at,
+        )
+        for c in opened.repo.conflicts(case_id=case_id)
+    ]  # fmt: skip
+
+
+def resolve_conflict(opened: Opened, conflict_id: int, apply_again: bool) -> None:
+    if apply_again:
+        opened.engine.retry_conflict(conflict_id)
+    else:
+        opened.engine.discard_conflict(conflict_id)
+
+
+def upload_attachment(
+    opened: Opened, case_id: int, filename: str, data: bytes, media_type: str
+) -> FileMeta:
+    return opened.client.upload_attachment_data(case_id, filename, data, media_type)
+
+
+def rejection_reasons(opened: Opened) -> list[ReasonOut]:
+    return opened.client.rejection_reasons()
+
+
+def people(opened: Opened) -> list[Worker]:
+    return opened.client.people()
 
 
 def directory_size(root: Path) -> tuple[int, int]:

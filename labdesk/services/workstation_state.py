@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from labdesk.domain.lifecycle import Role
 
 if TYPE_CHECKING:
-    from labdesk.api.schemas import Case, User
+    from labdesk.api.schemas import ActionRequest, Case, CasePatch, User
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,49 @@ class FileStatus:
 @dataclass(frozen=True)
 class ConflictNote:
     conflict_id: int
-    action: str
+    action: str  # the action's name, or "patch" for a change of the lab's fields
     message: str
+
+
+@dataclass(frozen=True)
+class QueuedAction:
+    """An action put in the outbox (``outbox_id``), or why it could not be (``error``)."""
+
+    case_id: int
+    outbox_id: int | None
+    error: str = ""
+
+
+class OutboxState(StrEnum):
+    QUEUED = "queued"  # waiting to be sent
+    DONE = "done"  # the portal applied it
+    CONFLICT = "conflict"  # someone changed the case first; waits under "Needs attention"
+    REFUSED = "refused"  # the portal refused it (not possible, not allowed)
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    """How far an outbox entry got."""
+
+    outbox_id: int
+    case_id: int
+    state: OutboxState
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """A conflict as the window shows it: the person's intent (an action, or a change of the
+    lab's fields) and the portal's case now."""
+
+    conflict_id: int
+    case_id: int
+    intent: ActionRequest | CasePatch
+    base_version: int | None
+    kind: str  # stale | transition | rejected
+    message: str
+    current: Case
+    made_at: datetime | None = None
 
 
 @dataclass(frozen=True)

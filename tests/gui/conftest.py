@@ -83,3 +83,18 @@ def wait_synced(qtbot: Any, window: Any, expected_rows: int | None = None) -> No
         assert rows > 0 if expected_rows is None else rows == expected_rows
 
     qtbot.waitUntil(synced, timeout=WAIT_MS)
+
+
+def action_dialog(qtbot: Any, window: Any, kind: type | None = None) -> Any:
+    """The action dialog the window opened last (waits until it shows)."""
+
+    def shown() -> None:
+        flow = window.case_actions.flow
+        assert flow is not None
+        assert flow.dialog is not None
+        assert flow.dialog.isVisible()
+        if kind is not None:
+            assert isinstance(flow.dialog, kind)
+
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
+    return window.case_actions.flow.dialog

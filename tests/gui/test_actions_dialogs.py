@@ -30,7 +30,7 @@ from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
-from labdesk.services.actions_backend import default_reasons
+from labdesk.services.actions import default_reasons
 from labdesk.services.actions_bulk import BulkResult, CaseOutcome, Outcome, conflict_view, plan_bulk
 from labdesk.services.actions_files import has_exif
 from labdesk.services.actions_samples import sample_case, sample_people

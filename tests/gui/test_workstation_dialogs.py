@@ -157,11 +157,27 @@ def test_case_detail_shows_teeth_in_the_notation_and_only_allowed_actions(qtbot:
     assert detail.items.table.item(0, 3).text() == "6-8 (bridge; pontics 7)"
     assert "name not shared" in detail.facts["patient"].text()
     assert "C-2026-00003" in detail.facts["remake"].text()
-    assert list(detail.action_buttons()) == ["send_to_qc"]
+    # The step the ceramist takes, then the lab's own fields; nothing else.
+    assert list(detail.action_buttons()) == ["send_to_qc", "expected_date", "assign", "tags_memo"]
+    assert not detail.action_bar.info.isVisibleTo(detail)  # nothing one would expect is missing
     assert detail.sync_badge.text() == "⟳ Pending sync"
     with qtbot.waitSignal(detail.action_clicked) as blocker:
         qtbot.mouseClick(detail.action_buttons()["send_to_qc"], Qt.MouseButton.LeftButton)
     assert blocker.args == [7, "send_to_qc"]
+    with qtbot.waitSignal(detail.action_clicked) as blocker:
+        qtbot.mouseClick(detail.action_buttons()["expected_date"], Qt.MouseButton.LeftButton)
+    assert blocker.args == [7, "expected_date"]
+    assert not detail.can_snapshot()  # no scan open: the reject dialog offers no snapshot
+    assert detail.scan_snapshot() is None
+
+    # In QC the ceramist has no QC sign-off; the ⓘ says who has, on hover.
+    in_qc = case.model_copy(update={"status": "qc"})
+    detail.show_case(CaseView(case=in_qc), {"ceramist"}, "universal")
+    assert "send_to_qc" not in detail.action_buttons()
+    assert "qc_pass" not in detail.action_buttons()
+    info = detail.action_bar.info
+    assert info.isVisibleTo(detail)
+    assert "Only QC managers and lab admins may sign off QC." in info.toolTip()
     with qtbot.waitSignal(detail.case_link_clicked) as link:
         detail.facts["remake"].linkActivated.emit("case:3")
     assert link.args == [3]

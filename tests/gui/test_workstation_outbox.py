@@ -13,8 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from labdesk.domain.lifecycle import Action, Status
+from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.services.workstation_queues import Queue
-from tests.gui.conftest import WAIT_MS, sign_in_through_dialog, wait_synced
+from tests.gui.conftest import WAIT_MS, action_dialog, sign_in_through_dialog, wait_synced
 
 
 @pytest.fixture
@@ -64,6 +65,8 @@ def test_pending_badge_while_the_portal_is_down_clears_when_it_returns(
     restarted = None
     try:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        step = action_dialog(qtbot, window, StepDialog)  # "move on", with an optional note
+        qtbot.mouseClick(step.ok, Qt.MouseButton.LeftButton)
         # Shown at once as pending: status bar, inbox flags, the case's own badge.
         qtbot.waitUntil(lambda: window.status.pending.isVisible(), timeout=WAIT_MS)
         assert window.status.pending.text() == "1 pending"
@@ -95,6 +98,52 @@ def test_pending_badge_while_the_portal_is_down_clears_when_it_returns(
         assert on_portal["status"] == "production"
         steps = [h for h in on_portal["history"] if h["action"] == "start_production"]
         assert len(steps) == 1  # applied exactly once
+    finally:
+        if restarted is not None:
+            window.ws.shutdown()
+            restarted.stop()
+
+
+def test_an_expected_date_changed_offline_is_saved_once_the_portal_returns(
+    qtbot: Any, restartable_portal: Any, workstation_window: Any
+) -> None:
+    from datetime import date, timedelta
+
+    from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
+    from labdesk.server.embedded import start_portal
+    from labdesk.services.actions import Edit
+
+    portal = restartable_portal
+    window = workstation_window(portal.url)
+    window.ask_sign_in(expired=False)
+    sign_in_through_dialog(qtbot, window, "designer")
+    wait_synced(qtbot, window)
+    row = window.model.index(0, 0).data(window.model.RowRole)
+    with qtbot.waitSignal(window.case_shown, timeout=WAIT_MS):
+        window.open_case(row.case_id)
+    button = window.detail.action_buttons()[Edit.EXPECTED_DATE]
+    later = max(row.due_date or date.today(), date.today()) + timedelta(days=3)
+
+    port, settings = portal.port, portal.settings
+    portal.stop()
+    restarted = None
+    try:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        dialog = action_dialog(qtbot, window, ExpectedDateDialog)
+        dialog.set_date(later)
+        qtbot.keyClicks(dialog.ui.noteEdit, "The shade guide arrives on Monday.")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.status.pending.text() == "1 pending", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.detail.sync_badge.isVisible(), timeout=WAIT_MS)
+        assert later.strftime("%d %b %Y") in window.detail.facts["expected"].text()
+
+        restarted = start_portal(settings, port=port)
+        window.ws.sync_now()
+        qtbot.waitUntil(lambda: window.ws.status.pending == 0, timeout=WAIT_MS)
+        on_portal = portal_case(restarted.url, "designer", row.case_id)
+        assert on_portal["expected_date"] == later.isoformat()
+        assert on_portal["expected_note"] == "The shade guide arrives on Monday."
+        qtbot.waitUntil(lambda: not window.detail.sync_badge.isVisible(), timeout=WAIT_MS)
     finally:
         if restarted is not None:
             window.ws.shutdown()

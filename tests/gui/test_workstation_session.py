@@ -8,8 +8,15 @@ import httpx
 from PySide6.QtCore import Qt
 
 from labdesk.domain.lifecycle import Action, Status
+from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.services.workstation_queues import Queue
-from tests.gui.conftest import WAIT_MS, activate, sign_in_through_dialog, wait_synced
+from tests.gui.conftest import (
+    WAIT_MS,
+    action_dialog,
+    activate,
+    sign_in_through_dialog,
+    wait_synced,
+)
 
 
 def test_expired_sign_in_asks_again_and_keeps_the_open_case_and_pending_work(
@@ -41,6 +48,8 @@ def test_expired_sign_in_asks_again_and_keeps_the_open_case_and_pending_work(
         Qt.Key.Key_N,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    step = action_dialog(qtbot, window, StepDialog)
+    qtbot.keyClick(step, Qt.Key.Key_Return)  # OK is the default button
     qtbot.waitUntil(lambda: window.sign_in_dialog is not None, timeout=WAIT_MS)
     dialog = window.sign_in_dialog
     assert dialog.ui.titleLabel.text() == "Your sign-in has expired"

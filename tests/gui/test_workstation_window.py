@@ -154,8 +154,9 @@ def test_typing_a_case_number_and_enter_opens_the_case(qtbot, reviewer_window, p
     assert window.pages.currentWidget() is detail
     assert detail.title.text() == target["number"]
     assert detail.chip.text() == "Production"
-    # A reviewer may not move production on: the action bar offers nothing but what is allowed.
-    assert detail.action_buttons() == {}
+    # A reviewer may not move production on: the action bar offers nothing but what is allowed
+    # (the lab's own fields).
+    assert list(detail.action_buttons()) == ["expected_date", "assign", "tags_memo"]
     assert target["clinic_name"] in detail.facts["clinic"].text()
     assert detail.timeline.tree.topLevelItemCount() == len(target["history"])
 
@@ -167,7 +168,14 @@ def test_typing_a_case_number_and_enter_opens_the_case(qtbot, reviewer_window, p
     with qtbot.waitSignal(window.case_shown, timeout=WAIT_MS):
         qtbot.keyClicks(window.inbox.table, received["number"].lower())
         qtbot.keyClick(window.inbox.table, Qt.Key.Key_Enter)
-    assert set(window.detail.action_buttons()) == {"accept", "reject"}
+    # The reviewer's decision, then the lab's own fields.
+    assert list(window.detail.action_buttons()) == [
+        "accept",
+        "reject",
+        "expected_date",
+        "assign",
+        "tags_memo",
+    ]
 
 
 def test_new_cases_from_the_portal_are_highlighted_and_announced(

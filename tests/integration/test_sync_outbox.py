@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from labdesk.api.schemas import ActionRequest
-from labdesk.cache.rows import InboxRow
+from labdesk.cache.quick_rows import InboxRow
 from labdesk.domain.lifecycle import Action, TransitionError
 from labdesk.services.account import Account
 from tests.integration.sync_helpers import (

@@ -115,3 +115,37 @@ def test_inbox_rows_plan_like_cases() -> None:
     held = row_from_case(sample_case(Status.ON_HOLD, previous_status=Status.DESIGN))
     resume = plan_bulk([held], Action.RESUME, [Role.LAB_ADMIN])
     assert step_preview(resume.eligible[0], Action.RESUME, [Role.LAB_ADMIN]).startswith("→")
+
+
+def test_bulk_choices_count_the_cases_each_step_applies_to() -> None:
+    from labdesk.services.actions_bulk import bulk_choices
+    from labdesk.services.workstation_rows import row_from_case
+
+    rows = [row_from_case(c) for c in cases(Status.FINISHING, Status.FINISHING, Status.RECEIVED)]
+    assert bulk_choices(rows, [Role.CERAMIST]) == [(Action.SEND_TO_QC, 2)]
+    assert bulk_choices(rows[2:], [Role.CERAMIST]) == []  # accepting is one case at a time
+    admin = bulk_choices(cases(Status.DESIGN, Status.PRODUCTION), [Role.LAB_ADMIN])
+    assert admin == [(Action.START_PRODUCTION, 1), (Action.START_FINISHING, 1)]
+
+
+def test_a_change_of_the_lab_fields_in_conflict() -> None:
+    from datetime import date
+
+    from labdesk.api.schemas import CasePatch
+
+    change = CasePatch(expected_date=date(2026, 12, 2), expected_note="waiting for the shade")
+    assert describe_request(change) == (
+        "Change — expected date: 02 Dec 2026 — note: waiting for the shade"
+    )
+    assert describe_request(CasePatch.model_validate({"assignee": None})) == "Change — unassign"
+    current = sample_case(Status.FINISHING, version=5)
+    view = conflict_view(change, 4, "stale", "stale", current, [Role.CERAMIST])
+    assert view.title.endswith("your change was not saved")
+    assert view.can_apply_again
+    assert "your change was not applied" in view.message
+    shipped = sample_case(Status.SHIPPED, version=6)
+    late = conflict_view(change, 4, "stale", "stale", shipped, [Role.CERAMIST])
+    assert not late.can_apply_again
+    assert late.why_not_again == "The case is no longer the lab's to change."
+    memo = conflict_view(CasePatch(memo="x"), 4, "stale", "", shipped, [Role.CERAMIST])
+    assert memo.can_apply_again  # tags and memo stay the lab's after shipping

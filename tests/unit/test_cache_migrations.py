@@ -3,13 +3,13 @@ from a newer LabDesk refused, and the frozen DDL agreeing with the query tables.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, inspect
 
+from labdesk.api.schemas import ActionRequest
 from labdesk.cache import tables
 from labdesk.cache.db import make_engine
 from labdesk.cache.migrations import (
@@ -21,6 +21,7 @@ from labdesk.cache.migrations import (
     migrate,
 )
 from labdesk.cache.repository import CacheRepository
+from labdesk.domain.lifecycle import Action
 from tests.integration.sync_helpers import make_case
 
 
@@ -57,7 +58,7 @@ def test_migration_backs_up_the_file_first_and_keeps_the_outbox(tmp_path: Path) 
     path = tmp_path / "c.sqlite"
     repo = CacheRepository.open(path)
     repo.upsert_page([make_case(1)], 1)
-    repo.enqueue(1, json.dumps({"action": "accept"}), "unsent-key", lambda c: c)
+    repo.enqueue(1, ActionRequest(action=Action.ACCEPT), "unsent-key", lambda c: c)
     repo.close()
 
     def add_column(conn: Connection) -> None:

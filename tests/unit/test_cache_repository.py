@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -10,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from labdesk.api.schemas import ActionRequest, Case
-from labdesk.cache.db import cache_path
 from labdesk.cache.migrations import CacheError
 from labdesk.cache.optimistic import ALL_ROLES, apply_action
+from labdesk.cache.quick_rows import cache_path
 from labdesk.cache.repository import CacheRepository
 from labdesk.domain.lifecycle import Action, Role, TransitionError
 from tests.integration.sync_helpers import file_meta, make_case
@@ -29,8 +28,8 @@ def accept(shown: Case) -> Case:
     return apply_action(shown, ActionRequest(action=Action.ACCEPT), {Role.REVIEWER})
 
 
-def payload(action: str, **fields: object) -> str:
-    return json.dumps({"action": action, **fields})
+def payload(action: str, **fields: object) -> ActionRequest:
+    return ActionRequest.model_validate({"action": action, **fields})
 
 
 def test_connection_settings(repo: CacheRepository) -> None:
@@ -116,7 +115,8 @@ def test_enqueue_writes_the_outbox_and_shows_the_action_pending(repo: CacheRepos
     outbox_id = repo.enqueue(1, payload("accept"), "key-1", accept)
     [entry] = repo.queued()
     assert (entry.id, entry.idempotency_key, entry.base_version) == (outbox_id, "key-1", 3)
-    assert entry.request.action == Action.ACCEPT
+    assert entry.intent == ActionRequest(action=Action.ACCEPT)
+    assert entry.action == "accept"
     cached = repo.get_case(1)
     assert cached.pending
     assert cached.case.status == "design"

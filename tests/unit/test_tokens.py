@@ -7,7 +7,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from labdesk.api.tokens import NO_KEYRING_NOTICE, TokenStore, normalize_url
+from labdesk.api.tokens import NO_KEYRING_NOTICE, TokenStore
+from labdesk.api.urls import normalize_url
 
 URL = "https://portal.example-lab.test:8443/"
 

@@ -1,8 +1,8 @@
-"""The hook the workstation calls: open the right dialog for an action, then queue what it
-built through the outbox (or patch the lab's fields).
+"""What the main window calls: open the right dialog for an action (or a change of the lab's
+fields), then queue what it built through the workstation facade's outbox.
 
-    flow = run_action(parent, workstation, case, Action.REJECT, snapshot=scan_view.grab_image)
-    flow = run_bulk(parent, workstation, cases, Action.SEND_TO_QC)
+    flow = run_action(parent, workstation, case, Action.REJECT, snapshot=detail.scan_snapshot)
+    flow = run_bulk(parent, workstation, inbox_rows, Action.SEND_TO_QC)
     flow = resolve_conflicts(parent, workstation, case_id)
 
 Dialogs are opened window-modal with ``open()``, never ``exec()``: nothing blocks, and the
@@ -30,15 +30,18 @@ from labdesk.gui.dialogs.conflict_dialog import Choice, ConflictDialog
 from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
 from labdesk.gui.dialogs.hold_dialog import HoldDialog
 from labdesk.gui.dialogs.qc_dialog import QcDialog
-from labdesk.gui.dialogs.reject_dialog import RejectDialog
+from labdesk.gui.dialogs.reject_dialog import RejectDialog, Uploader
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
 from labdesk.services import actions
 from labdesk.services.actions import Command, Edit
-from labdesk.services.actions_backend import ActionBackend, BulkRun, ConflictItem
-from labdesk.services.actions_bulk import BulkResult, conflict_view, plan_bulk
+from labdesk.services.actions_bulk import BulkCase, BulkResult, conflict_view, plan_bulk
+from labdesk.services.actions_bulk_run import BulkRun
+from labdesk.services.actions_files import Attachment
+from labdesk.services.workstation import Workstation
 from labdesk.services.workstation_rows import InboxRow
+from labdesk.services.workstation_state import ConflictItem
 
 SnapshotProvider = Callable[[], QImage | None]
 STEP_ACTIONS = frozenset(
@@ -108,9 +111,35 @@ def _explain(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
+def uploader_for(workstation: Workstation, case_id: int) -> Uploader:
+    """Uploads a rejection's cleaned attachments one after the other; answers their ids."""
+
+    def upload(
+        items: Sequence[Attachment],
+        on_done: Callable[[list[int]], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        batch, ids = list(items), []
+
+        def next_one(meta: Any = None) -> None:
+            if meta is not None:
+                ids.append(int(meta.id))
+            if len(ids) == len(batch):
+                on_done(ids)
+                return
+            item = batch[len(ids)]
+            workstation.upload_attachment(
+                case_id, item.filename, item.data, item.media_type, next_one, on_error
+            )
+
+        next_one()
+
+    return upload
+
+
 def run_action(
     parent: QWidget | None,
-    workstation: Any,
+    workstation: Workstation,
     case: Case,
     command: Command,
     *,
@@ -118,8 +147,8 @@ def run_action(
     opened_file_ids: Collection[int] = (),
 ) -> ActionFlow:
     """Open the dialog for ``command`` on ``case``; what it builds goes to the outbox."""
-    backend = ActionBackend(workstation)
-    roles = backend.roles
+    roles = workstation.roles
+    notation = str(workstation.settings.tooth_notation)
     flow = ActionFlow(parent)
     offered = actions.offers(case, roles).commands
     if command not in offered and not (command is Action.QC_FAIL and Action.QC_PASS in offered):
@@ -134,19 +163,19 @@ def run_action(
         return flow
 
     def queue(request: ActionRequest) -> None:
-        backend.queue(case.id, request)
+        workstation.queue_action(case.id, request)
         flow.end(request)
 
     def patch(built: CasePatch) -> None:
-        def failed(exc: BaseException) -> None:
-            _explain(parent, actions.command_label(command), f"Not saved: {exc}")
+        if actions.patch_is_empty(built):  # nothing changed: nothing to send
             flow.end(None)
-
-        backend.patch(case, built, on_done=lambda _case: flow.end(built), on_error=failed)
+            return
+        workstation.queue_patch(case.id, built)
+        flow.end(built)
 
     if command is Action.ACCEPT:
         accept = AcceptDialog(
-            case, roles, notation=backend.notation, opened_file_ids=opened_file_ids, parent=parent
+            case, roles, notation=notation, opened_file_ids=opened_file_ids, parent=parent
         )
         flow.show(accept, lambda: queue(accept.request()))
     elif command is Action.REJECT:
@@ -155,13 +184,13 @@ def run_action(
             dialog = RejectDialog(
                 case,
                 reasons,
-                uploader=backend.uploader(case.id),
+                uploader=uploader_for(workstation, case.id),
                 snapshot=snapshot,
                 parent=parent,
             )
             flow.show(dialog, lambda: queue(dialog.request()))
 
-        backend.rejection_reasons(open_reject)
+        workstation.rejection_reasons(open_reject)
     elif command is Action.HOLD:
         hold = HoldDialog(case, parent)
         flow.show(hold, lambda: queue(hold.request()))
@@ -194,7 +223,7 @@ def run_action(
             _explain(parent, "Assign", f"The list of people could not be loaded: {exc}")
             flow.end(None)
 
-        backend.people(open_assign, no_people)
+        workstation.people(open_assign, no_people)
     else:  # pragma: no cover - every offered command has a dialog
         flow.end(None)
     return flow
@@ -202,14 +231,14 @@ def run_action(
 
 def run_bulk(
     parent: QWidget | None,
-    workstation: Any,
-    cases: Sequence[Case | InboxRow],
+    workstation: Workstation,
+    cases: Sequence[Case | InboxRow | BulkCase],
     action: Action,
 ) -> ActionFlow:
     """Apply one step to the selected cases (full cases or the inbox's rows), each on its
-    own; the result lists every case."""
-    backend = ActionBackend(workstation)
-    roles = backend.roles
+    own; the cases it does not apply to are listed as skipped, with why, and the result
+    lists every case."""
+    roles = workstation.roles
     flow = ActionFlow(parent)
     try:
         plan = plan_bulk(cases, action, roles)
@@ -220,7 +249,7 @@ def run_bulk(
     dialog = BulkDialog(plan, roles, parent)
 
     def start() -> None:
-        run = backend.run_bulk(plan, dialog.request())
+        run = BulkRun(workstation, plan, dialog.request())
         flow.bulk = run
         result = BulkResultDialog(run.result, parent)
         result.finished.connect(lambda _code: dispose(result))
@@ -230,24 +259,23 @@ def run_bulk(
         def finished(final: BulkResult) -> None:
             result.show_result(final)
             flow.end(final)
+            run.deleteLater()  # its work is done; the result dialog keeps the result
 
         run.finished.connect(finished)
-        if run.done:
-            finished(run.result)
         result.open()
+        run.start()
 
     flow.show(dialog, start)
     return flow
 
 
 def resolve_conflicts(
-    parent: QWidget | None, workstation: Any, case_id: int | None = None
+    parent: QWidget | None, workstation: Workstation, case_id: int | None = None
 ) -> ActionFlow:
     """Walk through the conflicts (of one case, or all): apply again, discard, or later.
 
     ``finished`` carries the list of (conflict id, choice) made.
     """
-    backend = ActionBackend(workstation)
     flow = ActionFlow(parent)
     choices: list[tuple[int, Choice]] = []
 
@@ -257,7 +285,13 @@ def resolve_conflicts(
             return
         item, rest = items[0], items[1:]
         view = conflict_view(
-            item.intent, item.base_version, item.kind, item.message, item.current, backend.roles
+            item.intent,
+            item.base_version,
+            item.kind,
+            item.message,
+            item.current,
+            workstation.roles,
+            made_at=item.made_at,
         )
         dialog = ConflictDialog(view, parent)
 
@@ -270,12 +304,14 @@ def resolve_conflicts(
                 show_next(rest)
             else:
                 apply_again = choice is Choice.APPLY_AGAIN
-                backend.resolve(item.conflict_id, apply_again, lambda _: show_next(rest))
+                workstation.resolve_conflict(
+                    item.conflict_id, apply_again, lambda _: show_next(rest)
+                )
 
         dialog.finished.connect(on_finished)
         flow.dialog = dialog
         dialog.open()
         flow.dialog_opened.emit(dialog)
 
-    backend.conflicts(case_id, show_next)
+    workstation.conflicts(case_id, show_next)
     return flow

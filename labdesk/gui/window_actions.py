@@ -1,0 +1,165 @@
+"""The main window's work on cases, through the action dialogs.
+
+One case: a command from the case detail's action bar opens its dialog (reject with a reason,
+QC checklist, ship, …) and what the dialog builds goes to the outbox. Several cases: the
+inbox's selection and "Apply to selected" offer the steps one confirmation may take for them
+(each with how many of the selected cases it applies to; the others are listed as skipped,
+with why), and the result lists every case. Conflicts: from the case's banner or the
+"Needs attention" queue, the person's action next to the case as it is now, applied again or
+discarded.
+
+The dialogs and their services are imported on first use, so a start from the cache does not
+pay for them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolButton
+
+from labdesk.domain.lifecycle import ACTION_LABELS, Action
+from labdesk.services.workstation_queues import Queue
+
+if TYPE_CHECKING:
+    from labdesk.gui.dialogs.run_action import ActionFlow
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.services.actions import Command
+    from labdesk.services.workstation_state import CaseView
+
+APPLY_KEYS: Final = "Ctrl+Shift+B"  # B for bulk; the single-case keys are Ctrl+Shift+letter
+
+
+class WindowActions(QObject):
+    """Runs the action dialogs for the window; keeps what the dialogs need to know."""
+
+    flow_started = Signal(object)  # ActionFlow: a dialog flow began (tests and tools follow it)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ws = window.ws
+        # case id -> ids of the files the person opened in the detail (the accept summary
+        # says which were reviewed and which not yet)
+        self.opened_files: dict[int, set[int]] = {}
+        self.flow: ActionFlow | None = None  # the last one started
+
+        self.apply_menu = QMenu("&Apply to selected", window)
+        self.apply_menu.setObjectName("applyMenu")
+        self.apply_menu.aboutToShow.connect(self.on_apply_menu_about_to_show)
+        self.act_apply = QAction("&Apply to selected…", window)
+        self.act_apply.setObjectName("applyToSelectedAction")
+        self.act_apply.setShortcut(QKeySequence(APPLY_KEYS))
+        self.act_apply.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.act_apply.setToolTip("Apply one step to the cases selected in the inbox")
+        self.act_apply.triggered.connect(self.on_apply_triggered)
+        window.addAction(self.act_apply)
+        self.act_resolve = QAction("&Resolve conflicts…", window)
+        self.act_resolve.setObjectName("resolveConflictsAction")
+        self.act_resolve.triggered.connect(self.on_resolve_triggered)
+
+        self.apply_button = QToolButton()
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.setText("Apply to selected")
+        native = QKeySequence(APPLY_KEYS).toString(QKeySequence.SequenceFormat.NativeText)
+        self.apply_button.setToolTip(
+            f"Apply one step to the cases selected in the inbox ({native}); "
+            "Shift+click or Ctrl+click selects several"
+        )
+        self.apply_button.setMenu(self.apply_menu)
+        self.apply_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.update_enabled()
+
+    # --- one case ---------------------------------------------------------------------------
+
+    def note_file_opened(self, case_id: int, file_id: int) -> None:
+        self.opened_files.setdefault(case_id, set()).add(file_id)
+
+    def act_on_case(self, view: CaseView, command: Command) -> ActionFlow:
+        """Open the dialog for ``command`` on the case shown in the detail."""
+        from labdesk.gui.dialogs.run_action import run_action
+
+        detail = self.window.detail
+        flow = run_action(
+            self.window,
+            self.ws,
+            view.case,
+            command,
+            snapshot=detail.scan_snapshot if detail.can_snapshot() else None,
+            opened_file_ids=frozenset(self.opened_files.get(view.case.id, ())),
+        )
+        return self._follow(flow)
+
+    # --- several cases ----------------------------------------------------------------------
+
+    def update_enabled(self) -> None:
+        on_inbox = self.window.pages.currentWidget() is self.window.inbox
+        selected = bool(self.window.inbox.table.selectionModel().hasSelection())
+        self.act_apply.setEnabled(on_inbox and selected)
+        self.apply_button.setEnabled(on_inbox and selected)
+
+    def on_apply_triggered(self) -> None:
+        if not self.act_apply.isEnabled():
+            return
+        self.apply_menu.popup(self.window.inbox.menu_position())
+
+    def on_apply_menu_about_to_show(self) -> None:
+        """The steps for the selection, asked of the lifecycle each time the menu opens."""
+        from labdesk.services.actions_bulk import bulk_choices
+
+        menu = self.apply_menu
+        menu.clear()
+        rows = self.window.inbox.selected_rows()
+        choices = bulk_choices(rows, self.ws.roles) if rows else []
+        if not rows:
+            menu.addAction("Select cases in the inbox first").setEnabled(False)
+        elif not choices:
+            menu.addAction("No step of yours applies to the selected cases").setEnabled(False)
+        for action, n in choices:
+            many = f"{n} case{'s' if n != 1 else ''}" if n == len(rows) else f"{n} of {len(rows)}"
+            label = ACTION_LABELS[action].replace("&", "&&")
+            entry = menu.addAction(f"{label} — {many}")
+            entry.setObjectName(f"apply_{action.value}")
+            entry.setData(action.value)
+            if n < len(rows):
+                entry.setToolTip("The other selected cases are skipped; the dialog says why.")
+            entry.triggered.connect(lambda _=False, a=action: self.apply_to_selected(a))
+        menu.setToolTipsVisible(True)
+
+    def apply_to_selected(self, action: Action) -> ActionFlow | None:
+        """Confirm ``action`` for the inbox's selected cases, then apply it to each."""
+        from labdesk.gui.dialogs.run_action import run_bulk
+
+        rows = self.window.inbox.selected_rows()
+        if not rows:
+            return None
+        return self._follow(run_bulk(self.window, self.ws, rows, action))
+
+    # --- conflicts --------------------------------------------------------------------------
+
+    def resolve(self, case_id: int | None) -> ActionFlow:
+        """The conflicts of ``case_id`` (or all), one after the other."""
+        from labdesk.gui.dialogs.run_action import resolve_conflicts
+
+        return self._follow(resolve_conflicts(self.window, self.ws, case_id))
+
+    def on_resolve_triggered(self) -> None:
+        """The selected case's conflicts when one is selected under "Needs attention";
+        otherwise all of them."""
+        inbox = self.window.inbox
+        rows = [r for r in inbox.selected_rows() if r.needs_attention]
+        in_queue = inbox.current_queue() is Queue.NEEDS_ATTENTION
+        self.resolve(rows[0].case_id if in_queue and len(rows) == 1 else None)
+
+    # --- flows ------------------------------------------------------------------------------
+
+    def _follow(self, flow: ActionFlow) -> ActionFlow:
+        self.flow = flow
+        if flow.ended:
+            flow.deleteLater()
+        else:
+            flow.finished.connect(flow.deleteLater)
+        self.flow_started.emit(flow)
+        return flow
