@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labdesk.api import schemas
-from labdesk.domain import lifecycle, qc, reasons
+from labdesk.domain import lifecycle, notices, qc, reasons
 from labdesk.domain.lifecycle import Action, Status
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
@@ -239,27 +239,21 @@ def _notify(
 ) -> bool:
     patient = case.patient_ref
     if action is Action.REJECT:
-        body = f"The lab rejected case {case.number} ({patient}): {checked.reason}."
-        if req.note:
-            body += f"\n\nNote from the lab: {req.note}"
-        body += "\n\nCorrect the case and resubmit it in the portal."
-        notify_dentist(session, case, dentist, f"Case {case.number} was rejected", body)
+        notice = notices.rejection(case.number, patient, checked.reason or "", req.note)
+        notify_dentist(session, case, dentist, notice.subject, notice.body)
         return True
     if action is Action.HOLD:
-        body = f"Case {case.number} ({patient}) is on hold: {checked.reason}."
-        if req.note:
-            body += f" {req.note}"
-        body += " Please contact the lab."
-        subject = f"Case {case.number} is on hold"
-        notify_dentist(session, case, dentist, subject, body, sms=True, forced=True)
+        notice = notices.hold(case.number, patient, checked.reason or "", req.note)
+        notify_dentist(session, case, dentist, notice.subject, notice.body, sms=True, forced=True)
         return True
     if action is Action.SHIP:
-        body = (
-            f"Case {case.number} ({patient}) has shipped with {case.carrier}, "
-            f"tracking number {case.tracking_number}."
+        notice = notices.shipped(
+            case.number,
+            patient,
+            case.carrier or "",
+            case.tracking_number or "",
+            case.expected_delivery,
         )
-        if case.expected_delivery:
-            body += f" Expected delivery: {case.expected_delivery.isoformat()}."
-        notify_dentist(session, case, dentist, f"Case {case.number} has shipped", body)
+        notify_dentist(session, case, dentist, notice.subject, notice.body)
         return True
     return False

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Final
 
 from labdesk.api.schemas import ActionRequest, Case, CasePatch, ChecklistEntry, ReasonOut
-from labdesk.domain import qc, reasons
+from labdesk.domain import notices, qc, reasons
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
     FINAL_STATUSES,
@@ -524,21 +524,12 @@ def rejection_notice(
     note: str = "",
     attachment_names: Sequence[str] = (),
 ) -> str:
-    """The message the clinic receives about the rejection, as the portal words it.
-
-    The portal sends this text by e-mail and shows it in the clinic's case; the attachments
-    are listed with the case there. Keep it in step with ``labdesk/server/actions.py``
-    (``_notify``); an integration test compares the two.
-    """
-    reason = reason_label or "(choose a reason)"
-    lines = [
-        f"Subject: Case {case.number} was rejected",
-        "",
-        f"The lab rejected case {case.number} ({case.patient_ref}): {reason}.",
-    ]
-    if note.strip():
-        lines += ["", f"Note from the lab: {note.strip()}"]
-    lines += ["", "Correct the case and resubmit it in the portal."]
+    """The message the clinic receives about the rejection: the portal's own text
+    (``labdesk.domain.notices``), with the attachments it lists with the case."""
+    notice = notices.rejection(
+        case.number, case.patient_ref, reason_label or "(choose a reason)", note
+    )
+    lines = [f"Subject: {notice.subject}", "", notice.body]
     if attachment_names:
         lines += ["", "Attached to the case in the portal:"]
         lines += [f"  • {name}" for name in attachment_names]

@@ -158,7 +158,7 @@ def test_reviewer_rejects_with_a_reason_a_note_and_a_photo_without_exif(
         assert "exif" not in image.info
     assert b"Canon" not in stored.content
 
-    # The preview is what the clinic reads: the portal's message to the dentist, word for word.
+    # The preview is what the clinic reads: both sides word it with labdesk.domain.notices.
     from sqlalchemy import select
 
     from labdesk.server import models
