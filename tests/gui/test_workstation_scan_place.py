@@ -8,24 +8,24 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from labdesk.api.schemas import Case
 from labdesk.domain.lifecycle import Status
 from tests.gui.conftest import WAIT_MS, sign_in_through_dialog, wait_synced
 
 
 @pytest.mark.gl
 def test_opening_a_scan_shows_it_in_the_case_detail(
-    qtbot: Any, portal: Any, workstation_window: Any
+    qtbot: Any, portal: Any, portal_api: Any, workstation_window: Any
 ) -> None:
     window = workstation_window(portal.url)
     window.ask_sign_in(expired=False)
     sign_in_through_dialog(qtbot, window, "reviewer")
     wait_synced(qtbot, window)
     received = [r for r in window.model.all_rows() if r.status is Status.RECEIVED]
-    repo = window.ws._opened.repo
     case = next(
-        c.case
-        for c in (repo.get_case(r.case_id) for r in received)
-        if c is not None and any(f.kind.value == "scan" for f in c.case.files)
+        Case.model_validate(c)
+        for c in (portal_api.get("reviewer", r.case_id) for r in received)
+        if any(f["kind"] == "scan" for f in c["files"])
     )
     with qtbot.waitSignal(window.case_shown, timeout=WAIT_MS):
         window.open_case(case.id)
@@ -45,3 +45,9 @@ def test_opening_a_scan_shows_it_in_the_case_detail(
     role = scan.jaw.value if scan.jaw else "upper"
     assert role in viewer.reports()
     assert scan.filename in viewer.info_text()
+    # The scan view as it is, for a rejection's "attach the current scan view".
+    assert detail.can_snapshot()
+    image = detail.scan_snapshot()
+    assert image is not None
+    assert image.width() > 100
+    assert image.height() > 100

@@ -98,15 +98,13 @@ _TRANSLUCENT = {
     ),
 }
 
-_counter = 0
-
 
 def headlight_shader() -> Any:
-    """A new head-light program (one per mesh item: the uniforms are per item)."""
-    global _counter
-    _counter += 1
+    """A head-light program object per mesh item (it carries the item's uniforms); the
+    compiled GL program behind it is shared by all items of a view (see ScanMeshItem.paint).
+    """
     return shaders.ShaderProgram(
-        f"labdesk-headlight-{_counter}",
+        "labdesk-headlight",
         [shaders.VertexShader(_VERTEX_SHADER), shaders.FragmentShader(_FRAGMENT_SHADER)],
         uniforms={
             "u_flat": [0.0],
@@ -180,7 +178,15 @@ class ScanMeshItem(gl.GLMeshItem):  # type: ignore[misc]
     def paint(self) -> None:
         if self.vertexes is None:
             return
+        # One compiled program per view (per GL context) instead of one per item: compiling
+        # (and, on llvmpipe, JIT-compiling each state variant) costs more than drawing.
+        view = self.view()
+        shared = getattr(view, "headlight_program", None)
+        if shared is not None:
+            self._shader.prog = shared
         super().paint()
+        if shared is None and view is not None:
+            view.headlight_program = self._shader.prog
         if self._wireframe:
             self._shader["u_wire"] = [1.0]
             GL.glPolygonMode(GL.GL_FRONT_AND_BACK, GL.GL_LINE)
@@ -216,6 +222,8 @@ class ScanGLView(gl.GLViewWidget):  # type: ignore[misc]
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.interacting = False
+        self.frames_painted = 0
+        self.headlight_program: int | None = None  # compiled once, shared by the items
         self._press: QtCore.QPointF | None = None
         self._moved = False
         self._wheel_timer = QtCore.QTimer(self)
@@ -225,6 +233,7 @@ class ScanGLView(gl.GLViewWidget):  # type: ignore[misc]
 
     def paintGL(self) -> None:
         super().paintGL()
+        self.frames_painted += 1
         QtCore.QTimer.singleShot(0, self, self._emit_rendered)
 
     def _emit_rendered(self) -> None:
@@ -261,6 +270,16 @@ class ScanGLView(gl.GLViewWidget):  # type: ignore[misc]
         if was_click and ev.button() == QtCore.Qt.MouseButton.LeftButton:
             self.clicked.emit(ev.position())
         super().mouseReleaseEvent(ev)
+
+    def keyPressEvent(self, ev: QtGui.QKeyEvent) -> None:
+        if ev.key() in self.noRepeatKeys:  # arrow keys orbit: draw the light mesh meanwhile
+            self._set_interacting(True)
+        super().keyPressEvent(ev)
+
+    def keyReleaseEvent(self, ev: QtGui.QKeyEvent) -> None:
+        super().keyReleaseEvent(ev)
+        if ev.key() in self.noRepeatKeys and not ev.isAutoRepeat() and not self.keysPressed:
+            self._set_interacting(False)
 
     def wheelEvent(self, ev: QtGui.QWheelEvent) -> None:
         self._set_interacting(True)

@@ -37,6 +37,7 @@ from labdesk.mesh import (
     finish_scan,
     read_mesh,
 )
+from labdesk.mesh.scan import column_bounds
 
 __all__ = ["LoadRequest", "ScanLoader", "ScanLoaderSignals", "decimate_off_thread"]
 
@@ -52,7 +53,7 @@ class LoadRequest:
     role: str
     path: str | None = None
     scan: Scan | None = None
-    display_budget: int = 40_000
+    display_budget: int = 30_000
     #: Set by the view once the flat first frame is on screen; the weld waits for it.
     first_frame_drawn: threading.Event | None = None
     first_frame_wait: float = 1.0
@@ -137,7 +138,7 @@ class _Job(QtCore.QRunnable):
                 self._progress("Reading", 5)
                 raw = read_mesh(req.path)
                 self._check()
-                bounds = (raw.vertices.min(axis=0), raw.vertices.max(axis=0))
+                bounds = column_bounds(raw.vertices)
                 sig.preview_ready.emit(job, raw, bounds)
                 if req.first_frame_drawn is not None:
                     req.first_frame_drawn.wait(req.first_frame_wait)

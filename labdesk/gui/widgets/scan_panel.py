@@ -36,6 +36,60 @@ class _FileRow(QtWidgets.QWidget):
             widget.setEnabled(on)
 
 
+class ProgressRow(QtWidgets.QWidget):
+    """Stage, progress bar and Cancel, shown only for loads that take a while: repainting a
+    window in the first few hundred milliseconds would delay the scan's first frame on a
+    software renderer. Hiding it keeps its space, so the 3D view is never resized (which
+    would re-render it)."""
+
+    shown = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, *, delay_ms: int = 800) -> None:
+        super().__init__(parent)
+        self.label = QtWidgets.QLabel(self)
+        self.label.setMinimumWidth(220)
+        self.bar = QtWidgets.QProgressBar(self)
+        self.bar.setRange(0, 100)
+        self.cancel_button = QtWidgets.QPushButton("Cancel", self)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.cancel_button)
+        for widget in (self.label, self.bar, self.cancel_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+            widget.hide()
+        self._loading = False
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def set_loading(self, loading: bool) -> None:
+        self._loading = loading
+        if not loading:
+            self._timer.stop()
+            self._set_visible(False)
+            self.bar.setValue(0)
+        elif not self.bar.isVisible():
+            self._timer.start()
+
+    def set_stage(self, text: str, percent: int) -> None:
+        self.label.setText(text)
+        self.bar.setValue(percent)
+
+    def _on_timer_timeout(self) -> None:
+        if self._loading:
+            self._set_visible(True)
+            self.shown.emit()
+
+    def _set_visible(self, visible: bool) -> None:
+        for widget in (self.label, self.bar, self.cancel_button):
+            widget.setVisible(visible)
+
+
 class ScanPanel(QtWidgets.QWidget):
     visibility_changed = QtCore.Signal(str, bool)
     opacity_changed = QtCore.Signal(str, float)

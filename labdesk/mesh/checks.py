@@ -1,0 +1,205 @@
+"""What a reviewer needs to know about a scan before trusting it: size, units, holes, pieces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from labdesk.mesh.scan import IndexArray, Scan, column_bounds
+
+#: A full arch is ~40-80 mm across; a die or a quadrant is smaller but not under ~8 mm.
+PLAUSIBLE_MM = (8.0, 200.0)
+_DEGENERATE_AREA = 1e-10  # mm^2
+
+
+@dataclass
+class ScanReport:
+    """The facts about one scan, and the warnings a technician should read."""
+
+    source: str
+    triangles: int
+    vertices: int
+    bbox_min: tuple[float, float, float]
+    bbox_max: tuple[float, float, float]
+    surface_area_mm2: float
+    components: int
+    boundary_edges: int
+    boundary_loops: int
+    non_manifold_edges: int
+    degenerate_faces: int
+    non_finite_values: int
+    has_colors: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def size_mm(self) -> tuple[float, float, float]:
+        lo, hi = self.bbox_min, self.bbox_max
+        return (hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2])
+
+    @property
+    def holes(self) -> int:
+        """Open boundaries besides the scan's outer rim (an intraoral scan has one rim)."""
+        return max(0, self.boundary_loops - self.components)
+
+    def summary_lines(self) -> list[tuple[str, str]]:
+        """(label, value) pairs for an info panel."""
+        size = " × ".join(_fmt(v) for v in self.size_mm)
+        loops = "loop" if self.boundary_loops == 1 else "loops"
+        return [
+            ("File", self.source or "—"),
+            ("Triangles", f"{self.triangles:,}"),
+            ("Vertices", f"{self.vertices:,}"),
+            ("Size", f"{size} mm"),
+            ("Surface", f"{_fmt(self.surface_area_mm2)} mm²"),
+            ("Pieces", f"{self.components:,}"),
+            ("Open edges", f"{self.boundary_edges:,} in {self.boundary_loops:,} {loops}"),
+            ("Holes", f"{self.holes:,}"),
+            ("Degenerate", f"{self.degenerate_faces:,} triangles"),
+            ("Colour", "yes" if self.has_colors else "no"),
+        ]
+
+
+def check_scan(scan: Scan) -> ScanReport:
+    """Measure and sanity-check a scan (no exceptions for bad geometry: warnings instead)."""
+    v, f = scan.vertices, scan.faces
+    finite_rows: NDArray[np.bool_] = np.asarray(np.isfinite(v).all(axis=1))
+    non_finite = int((~np.isfinite(v)).sum())
+    good_faces = f[finite_rows[f].all(axis=1)] if non_finite else f
+    if len(good_faces):
+        used = np.zeros(len(v), dtype=bool)
+        used[good_faces.reshape(-1)] = True
+        pts = v[used]
+        lo32, hi32 = column_bounds(pts)
+        lo, hi = lo32.astype(float), hi32.astype(float)
+    else:
+        lo = hi = np.zeros(3)
+    area2 = _double_areas(v, good_faces)
+    degenerate = int((area2 <= 2 * _DEGENERATE_AREA).sum())
+    degenerate += int(len(f) - len(good_faces))
+    edge_counts, boundary = _edges(f, len(v))
+    report = ScanReport(
+        source=scan.source,
+        triangles=scan.n_faces,
+        vertices=scan.n_vertices,
+        bbox_min=(float(lo[0]), float(lo[1]), float(lo[2])),
+        bbox_max=(float(hi[0]), float(hi[1]), float(hi[2])),
+        surface_area_mm2=float(area2.sum() / 2.0),
+        components=_components(f, len(v)),
+        boundary_edges=len(boundary),
+        boundary_loops=_loops(boundary, len(v)),
+        non_manifold_edges=int((edge_counts > 2).sum()),
+        degenerate_faces=degenerate,
+        non_finite_values=non_finite,
+        has_colors=scan.colors is not None,
+    )
+    report.warnings = _warnings(report)
+    return report
+
+
+def _double_areas(v: NDArray[np.float32], f: IndexArray) -> NDArray[np.float64]:
+    if len(f) == 0:
+        return np.zeros(0)
+    a = v[f[:, 0]].astype(np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        cross = np.cross(v[f[:, 1]] - a, v[f[:, 2]] - a)
+        out: NDArray[np.float64] = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+    return out
+
+
+def _edges(f: IndexArray, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """How many faces share each undirected edge, and the edges used by exactly one face."""
+    if len(f) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
+    a = f.astype(np.int64)
+    e = np.concatenate([a[:, [0, 1]], a[:, [1, 2]], a[:, [2, 0]]])
+    e.sort(axis=1)
+    e = e[e[:, 0] != e[:, 1]]
+    keys = e[:, 0] * np.int64(max(n, 1)) + e[:, 1]
+    keys.sort()
+    starts = np.concatenate([[True], keys[1:] != keys[:-1]])
+    unique = keys[starts]
+    counts = np.diff(np.concatenate([np.flatnonzero(starts), [len(keys)]]))
+    once = unique[counts == 1]
+    boundary = np.stack([once // max(n, 1), once % max(n, 1)], axis=1)
+    return counts, boundary
+
+
+def _components(f: IndexArray, n: int) -> int:
+    if len(f) == 0:
+        return 0
+    used = np.zeros(n, dtype=bool)
+    used[f.reshape(-1)] = True
+    rows = np.concatenate([f[:, 0], f[:, 1]])
+    cols = np.concatenate([f[:, 1], f[:, 2]])
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    count, labels = connected_components(graph, directed=False)
+    present = np.zeros(count, dtype=bool)
+    present[labels[used]] = True
+    return int(present.sum())
+
+
+def _loops(boundary: NDArray[np.int64], n: int) -> int:
+    if len(boundary) == 0:
+        return 0
+    graph = coo_matrix(
+        (np.ones(len(boundary), dtype=np.int8), (boundary[:, 0], boundary[:, 1])), shape=(n, n)
+    )
+    count, labels = connected_components(graph, directed=False)
+    present = np.zeros(count, dtype=bool)
+    present[labels[boundary.reshape(-1)]] = True
+    return int(present.sum())
+
+
+def _warnings(r: ScanReport) -> list[str]:
+    out: list[str] = []
+    if r.non_finite_values:
+        out.append(f"{r.non_finite_values:,} coordinates are NaN or infinite.")
+    extent = max(r.size_mm)
+    lo, hi = PLAUSIBLE_MM
+    if r.triangles and extent < lo:
+        if extent < 0.5:
+            out.append(
+                f"The scan is only {_fmt(extent)} mm across (a full arch is 40–80 mm): it was "
+                f"probably saved in metres (× 1000 would make it {_fmt(extent * 1000)} mm)."
+            )
+        else:
+            out.append(
+                f"The scan is only {_fmt(extent)} mm across (a full arch is 40–80 mm): it may "
+                "have been saved in centimetres or inches."
+            )
+    elif extent > hi:
+        if extent > 1000:
+            out.append(
+                f"The scan is {_fmt(extent)} mm across (a full arch is 40–80 mm): it was "
+                f"probably saved in micrometres (÷ 1000 would make it {_fmt(extent / 1000)} mm)."
+            )
+        else:
+            out.append(
+                f"The scan is {_fmt(extent)} mm across, larger than any dental arch "
+                "(40–80 mm): check the units."
+            )
+    if r.components > 1:
+        out.append(f"The scan is in {r.components:,} separate pieces (loose fragments?).")
+    if r.holes:
+        holes = "hole" if r.holes == 1 else "holes"
+        out.append(f"The surface has {r.holes:,} {holes} besides its open border.")
+    if r.degenerate_faces:
+        share = r.degenerate_faces / max(r.triangles, 1)
+        what = "triangle has" if r.degenerate_faces == 1 else "triangles have"
+        out.append(f"{r.degenerate_faces:,} {what} no area ({share:.1%}).")
+    if r.non_manifold_edges:
+        out.append(f"{r.non_manifold_edges:,} edges are shared by more than two triangles.")
+    return out
+
+
+def _fmt(value: float) -> str:
+    """Enough digits to be useful from micrometre-sized to metre-sized numbers."""
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 1 or value == 0:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
