@@ -63,6 +63,10 @@ def setup_logging(log_dir: Path) -> Path | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
+    import multiprocessing
+
+    # Scan decimation runs in a helper process; a frozen (PyInstaller) build needs this.
+    multiprocessing.freeze_support()
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
     if args.version:
@@ -83,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
+
+    # Every 3D view shares one OpenGL context group: pyqtgraph compiles some shaders once per
+    # process, and they are only valid in the context that compiled them.
+    QGuiApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
     from labdesk.app import LabDeskApp
     from labdesk.gui.error_dialog import install_excepthook
