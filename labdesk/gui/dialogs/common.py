@@ -3,6 +3,7 @@ enabled only while the input makes a valid request (the reason shows under the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any, TypeVar, cast
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QW
 from labdesk.api.schemas import Case
 from labdesk.domain.due import DueState, classify
 from labdesk.gui.theme import current_palette
+from labdesk.services import actions
 from labdesk.services.workstation_rows import patient_label
 
 Form = TypeVar("Form")
@@ -100,6 +102,15 @@ def setup_buttons(box: QDialogButtonBox, ok_text: str, cancel_text: str = "") ->
     if cancel_text:
         cancel_button(box).setText(cancel_text)
     return ok
+
+
+def input_problem(build: Callable[[], object]) -> str:
+    """What is wrong with a dialog's input, for a person ("" when ``build`` succeeds)."""
+    try:
+        build()
+    except actions.ActionInputError as exc:
+        return str(exc)
+    return ""
 
 
 def show_problem(label: QLabel, ok: QPushButton, problem: str) -> None:

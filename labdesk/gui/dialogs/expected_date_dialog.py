@@ -11,6 +11,7 @@ from labdesk.api.schemas import Case, CasePatch
 from labdesk.gui.dialogs.common import (
     case_line,
     due_html,
+    input_problem,
     setup_buttons,
     show_problem,
     style_dialog,
@@ -59,12 +60,7 @@ class ExpectedDateDialog(QDialog):
         )
 
     def on_input_changed(self) -> None:
-        try:
-            self.patch()
-            problem = ""
-        except actions.ActionInputError as exc:
-            problem = str(exc)
-        show_problem(self.ui.problemLabel, self.ok, problem)
+        show_problem(self.ui.problemLabel, self.ok, input_problem(self.patch))
 
     def on_ok_clicked(self) -> None:
         if self.ok.isEnabled():

@@ -11,6 +11,7 @@ from labdesk.domain.lifecycle import STATUS_LABELS
 from labdesk.domain.reasons import HOLD_REASONS
 from labdesk.gui.dialogs.common import (
     case_line,
+    input_problem,
     setup_buttons,
     show_problem,
     style_dialog,
@@ -58,12 +59,7 @@ class HoldDialog(QDialog):
         return actions.hold_request(str(code) if code else None, self.ui.noteEdit.toPlainText())
 
     def on_input_changed(self) -> None:
-        try:
-            self.request()
-            problem = ""
-        except actions.ActionInputError as exc:
-            problem = str(exc)
-        show_problem(self.ui.problemLabel, self.ok, problem)
+        show_problem(self.ui.problemLabel, self.ok, input_problem(self.request))
 
     def on_ok_clicked(self) -> None:
         if self.ok.isEnabled():

@@ -13,6 +13,7 @@ from labdesk.api.schemas import ActionRequest, Billing, Case
 from labdesk.domain.due import add_business_days
 from labdesk.gui.dialogs.common import (
     case_line,
+    input_problem,
     setup_buttons,
     show_problem,
     style_dialog,
@@ -85,12 +86,7 @@ class ShipDialog(QDialog):
         )
 
     def on_input_changed(self) -> None:
-        try:
-            self.request()
-            problem = ""
-        except actions.ActionInputError as exc:
-            problem = str(exc)
-        show_problem(self.ui.problemLabel, self.ok, problem)
+        show_problem(self.ui.problemLabel, self.ok, input_problem(self.request))
 
     def on_ok_clicked(self) -> None:
         if self.ok.isEnabled():
