@@ -18,12 +18,12 @@ echo "== pytest: widgets and everything without OpenGL (offscreen)"
 QT_QPA_PLATFORM=offscreen pytest -m "not gl and not postgres" "$@"
 
 echo "== pytest: OpenGL tests under Xvfb"
-QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24" pytest -m gl "$@"
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24" pytest -m "gl and not postgres" "$@"
 
 echo "== pytest: server integration tests on PostgreSQL"
 if [[ -z "${LABDESK_TEST_PG_URL:-}" ]]; then
   LABDESK_TEST_PG_URL=$(scripts/postgres.sh)
 fi
-LABDESK_TEST_PG_URL="$LABDESK_TEST_PG_URL" QT_QPA_PLATFORM=offscreen pytest -m postgres "$@"
+LABDESK_REQUIRE_PG=1 LABDESK_TEST_PG_URL="$LABDESK_TEST_PG_URL" QT_QPA_PLATFORM=offscreen pytest -m "postgres and not gl" "$@"
 
 echo "== all checks passed in $(( $(date +%s) - start )) s"
