@@ -76,14 +76,17 @@ class CacheRepository:
 
         Returns the ids of the cases that changed. A case older than the cached copy is
         ignored; a case with queued actions keeps showing them on top of the portal's copy.
+
+        The cursor is the portal's ``next_since``, never the highest ``seq`` in the page: a case
+        changed while the portal assembled the page arrives with a newer ``seq``, and jumping
+        to it would skip the cases committed in between (they are sent again, not lost).
         """
         with self.engine.begin() as conn:
             changed = self._store_cases(conn, cases)
-            top = max([next_seq, *(c.seq for c in cases)])
             conn.execute(
                 update(t.sync_state)
-                .where(t.sync_state.c.id == 1, t.sync_state.c.last_seq < top)
-                .values(last_seq=top)
+                .where(t.sync_state.c.id == 1, t.sync_state.c.last_seq < next_seq)
+                .values(last_seq=next_seq)
             )
         return changed
 

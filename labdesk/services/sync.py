@@ -218,10 +218,10 @@ class SyncEngine:
                 if ids:
                     changed.extend(ids)
                     self.events.cases_changed(ids)
-                top = max([since, page.next_since, *(c.seq for c in page.cases)])
-                if not page.has_more or top <= since:
+                # The portal's cursor, not the page's highest seq (see upsert_page).
+                if not page.has_more or page.next_since <= since:
                     break
-                since = top
+                since = page.next_since
             return changed
 
     # --- outbox --------------------------------------------------------------------------

@@ -70,6 +70,16 @@ def test_upsert_page_stores_cases_and_moves_the_cursor(repo: CacheRepository) ->
     assert repo.load_inbox_rows([]) == []
 
 
+def test_cursor_is_the_portals_next_since_not_the_highest_seq(repo: CacheRepository) -> None:
+    # Case 2 changed (seq 250) while the portal assembled a page cut at seq 102; cases with
+    # seq 103..249 have not been seen yet, so the cursor must stay at 102.
+    cases = [make_case(1, seq=101), make_case(2, seq=250)]
+    repo.upsert_page(cases, next_seq=102)
+    assert repo.sync_status().last_seq == 102
+    repo.upsert_page([], next_seq=90)  # never backwards
+    assert repo.sync_status().last_seq == 102
+
+
 def test_patient_initials_when_the_name_is_not_shared(repo: CacheRepository) -> None:
     repo.upsert_page([make_case(1, share_patient_name=False, patient_name=None)], 1)
     assert repo.load_inbox_rows()[0].patient == "MQ · P-1"
