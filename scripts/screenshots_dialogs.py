@@ -118,9 +118,7 @@ def main() -> int:
         return AcceptDialog(case, [Role.REVIEWER], notation="fdi")
 
     def reject() -> QDialog:
-        dialog = RejectDialog(
-            sample_case(), default_reasons(), uploader=lambda *_: None, snapshot=scan_like_image
-        )
+        dialog = RejectDialog(sample_case(), default_reasons(), snapshot=scan_like_image)
         dialog.select_reason("unclear_margin")
         dialog.ui.noteEdit.setPlainText(
             "The distal margin on 16 is not visible in the upper scan. Please rescan 16 with "
@@ -133,7 +131,7 @@ def main() -> int:
         return dialog
 
     def reject_empty() -> QDialog:
-        return RejectDialog(sample_case(), default_reasons(), uploader=lambda *_: None)
+        return RejectDialog(sample_case(), default_reasons())
 
     def annotate() -> QDialog:
         dialog = AnnotateSnapshotDialog(scan_like_image())

@@ -48,6 +48,26 @@ class BlobStore:
         os.replace(partial, target)
         return target
 
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (written whole before it is moved into place); returns its sha256."""
+        sha = hashlib.sha256(data).hexdigest()
+        if not self.has(sha):
+            partial = self.partial(sha)
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self.adopt(partial, sha)
+        return sha
+
+    def read(self, sha256: str) -> bytes:
+        """The stored bytes; raises ``FileNotFoundError`` when missing or damaged."""
+        data = self.path(sha256).read_bytes()
+        if hashlib.sha256(data).hexdigest() != self._check(sha256):
+            raise FileNotFoundError(f"stored file {sha256} is damaged")
+        return data
+
     def verify(self, sha256: str) -> bool:
         """Whether the stored bytes still hash to their name (False when missing)."""
         try:

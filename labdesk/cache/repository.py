@@ -6,7 +6,9 @@ worker and the GUI thread can use one repository; reads run beside a writer (WAL
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,9 +23,11 @@ from labdesk.cache.migrations import CacheError, migrate
 from labdesk.cache.optimistic import Intent, intent_body, intent_kind, parse_intent
 from labdesk.cache.quick_rows import INBOX_COLUMNS, InboxRow, inbox_rows
 from labdesk.cache.rows import (
+    LOCAL_ATTACHMENTS,
     CachedCase,
     ConflictRecord,
     FileRow,
+    LocalAttachment,
     OutboxEntry,
     SyncStatus,
     case_columns,
@@ -242,9 +246,11 @@ class CacheRepository:
         predict: Callable[[Case], Case],
         *,
         resolves_conflict: int | None = None,
+        attachments: Sequence[LocalAttachment] = (),
     ) -> int:
         """Write an action or a change (``intent``) to the outbox, then show its predicted
-        outcome, atomically.
+        outcome, atomically. ``attachments`` (already in the blob store) are recorded with
+        the entry, to be uploaded before it is sent.
 
         ``predict`` gets the case as shown and returns it with the intent applied; it raises
         when the action is impossible, and then nothing is written. The entry carries the
@@ -266,12 +272,17 @@ class CacheRepository:
                 .select_from(t.outbox)
                 .where(t.outbox.c.case_id == case_id, t.outbox.c.state == QUEUED)
             ).scalar_one()
+            payload = intent_body(intent)
+            if attachments:
+                body = json.loads(payload)
+                body[LOCAL_ATTACHMENTS] = [dataclasses.asdict(a) for a in attachments]
+                payload = json.dumps(body)
             result = conn.execute(
                 insert(t.outbox).values(
                     idempotency_key=idempotency_key,
                     case_id=case_id,
                     action=intent_kind(intent),
-                    payload=intent_body(intent),
+                    payload=payload,
                     base_version=None if earlier else row.version,
                     created_at=now_iso(),
                     attempts=0,
@@ -302,6 +313,20 @@ class CacheRepository:
         with self._reader.connect() as conn:
             row = conn.execute(select(t.outbox).where(t.outbox.c.id == entry_id)).first()
         return outbox_entry(row) if row is not None else None
+
+    def record_upload(self, entry_id: int, index: int, file_id: int) -> None:
+        """The entry's attachment ``index`` is on the portal as ``file_id``: remember it (so
+        it is not uploaded again) and add it to the action's ``attachment_ids``."""
+        with self.engine.begin() as conn:
+            payload = conn.execute(
+                select(t.outbox.c.payload).where(t.outbox.c.id == entry_id)
+            ).scalar_one()
+            body = json.loads(payload)
+            body[LOCAL_ATTACHMENTS][index]["uploaded_id"] = file_id
+            body["attachment_ids"] = [*body.get("attachment_ids", []), file_id]
+            conn.execute(
+                update(t.outbox).where(t.outbox.c.id == entry_id).values(payload=json.dumps(body))
+            )
 
     def record_attempt(self, entry_id: int, error: str) -> None:
         with self.engine.begin() as conn:

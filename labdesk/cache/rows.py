@@ -52,6 +52,33 @@ class OutboxEntry:
         """The action (``ActionRequest``) or the change of the lab's fields (``CasePatch``)."""
         return parse_intent(self.action, self.payload)
 
+    @property
+    def attachments(self) -> list[LocalAttachment]:
+        """Files kept with the entry, uploaded by the sync engine before the action is sent
+        (their ids then join the action's ``attachment_ids``)."""
+        return local_attachments(self.payload)
+
+
+# The payload's key for files kept locally with an outbox entry (the portal's models ignore
+# it, so the body sent is the action alone).
+LOCAL_ATTACHMENTS = "local_attachments"
+
+
+@dataclass(frozen=True)
+class LocalAttachment:
+    sha256: str  # in the outbox's blob store
+    filename: str
+    media_type: str
+    uploaded_id: int | None  # the portal's file id once uploaded
+
+
+def local_attachments(payload: str) -> list[LocalAttachment]:
+    raw = json.loads(payload).get(LOCAL_ATTACHMENTS) or []
+    return [
+        LocalAttachment(a["sha256"], a["filename"], a["media_type"], a.get("uploaded_id"))
+        for a in raw
+    ]
+
 
 @dataclass(frozen=True)
 class ConflictRecord:

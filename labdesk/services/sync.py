@@ -8,6 +8,8 @@ No Qt here: :mod:`labdesk.services.sync_worker` runs this on a thread and turns 
   anything else happens, and shown at once as pending;
 - entries are sent oldest first, one case's entries strictly in order; a lost connection
   keeps the entry and retries it later with the SAME key, so the portal applies it once;
+- files attached to an action are kept locally with its entry and uploaded just before it
+  is sent, each uploaded id remembered at once, so none is uploaded twice or lost;
 - a 412 or 409 (or a refusal) turns the entry into a conflict holding the person's intent and
   the portal's current case; it is never dropped and never re-sent on its own: the person
   retries it (against the current version, with a new key) or discards it;
@@ -20,7 +22,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -38,10 +40,11 @@ from labdesk.api.errors import (
     StaleVersion,
 )
 from labdesk.api.schemas import ActionRequest, Case, CasePatch, User
+from labdesk.cache.files import BlobStore
 from labdesk.cache.migrations import CacheError
 from labdesk.cache.optimistic import ALL_ROLES, Intent, apply_intent, patch_applied
 from labdesk.cache.repository import CacheRepository
-from labdesk.cache.rows import OutboxEntry
+from labdesk.cache.rows import LocalAttachment, OutboxEntry
 from labdesk.domain import lifecycle
 from labdesk.domain.lifecycle import Role
 from labdesk.services.files import FileCache
@@ -49,6 +52,7 @@ from labdesk.services.files import FileCache
 log = logging.getLogger(__name__)
 
 IDEMPOTENCY_BUSY = "idempotency_conflict"  # 409: the same key is being handled right now
+OUTBOX_FILES = "outbox"  # attachments of queued actions, under the file store's root
 
 
 @dataclass(frozen=True)
@@ -226,15 +230,31 @@ class SyncEngine:
 
     # --- outbox --------------------------------------------------------------------------
 
-    def queue_action(self, case_id: int, request: ActionRequest) -> int:
+    def queue_action(
+        self,
+        case_id: int,
+        request: ActionRequest,
+        attachments: Sequence[tuple[str, bytes, str]] = (),
+    ) -> int:
         """Record an action the person took; returns its outbox id. Nothing is sent here.
+
+        ``attachments`` — ``(filename, bytes, media_type)``, already cleaned and checked —
+        are kept locally with the entry; :meth:`push` uploads them and sends the action with
+        their ids, so an action with attachments works offline too.
 
         Raises ``lifecycle.LifecycleError`` when the action is not possible for this case
         and person, and :class:`Invalid` when a required field is missing; then nothing is
         written.
         """
         _check_required(request)
-        return self._enqueue(case_id, request)
+        kept: list[LocalAttachment] = []
+        if attachments:
+            store = self._outbox_store()
+            kept = [
+                LocalAttachment(store.put(data), filename, media_type, None)
+                for filename, data, media_type in attachments
+            ]
+        return self._enqueue(case_id, request, attachments=kept)
 
     def queue_patch(self, case_id: int, patch: CasePatch) -> int:
         """Record a change of the lab's fields of a case (``PATCH`` with If-Match, like an
@@ -246,14 +266,26 @@ class SyncEngine:
             raise Invalid("Nothing to change.", code="nothing_to_change")
         return self._enqueue(case_id, patch)
 
-    def _enqueue(self, case_id: int, intent: Intent, *, resolves: int | None = None) -> int:
+    def _enqueue(
+        self,
+        case_id: int,
+        intent: Intent,
+        *,
+        resolves: int | None = None,
+        attachments: Sequence[LocalAttachment] = (),
+    ) -> int:
         roles = self.roles
 
         def predict(shown: Case) -> Case:
             return apply_intent(shown, intent, roles)
 
         outbox_id = self.repo.enqueue(
-            case_id, intent, str(uuid.uuid4()), predict, resolves_conflict=resolves
+            case_id,
+            intent,
+            str(uuid.uuid4()),
+            predict,
+            resolves_conflict=resolves,
+            attachments=attachments,
         )
         self.events.cases_changed([case_id])
         self.events.state_changed(self.state())
@@ -274,8 +306,10 @@ class SyncEngine:
                     blocked.add(entry.case_id)
                     waiting.append(entry.id)
                     continue
+                version = entry.base_version
                 try:
-                    result = self._send(entry, entry.base_version)
+                    entry = self._upload_attachments(entry)
+                    result = self._send(entry, version)
                 except (Offline, CertificateError, AuthExpired) as exc:
                     self.repo.record_attempt(entry.id, str(exc))
                     raise  # nothing else will get through either
@@ -297,9 +331,47 @@ class SyncEngine:
                     waiting.append(entry.id)
                 else:
                     self.repo.complete(entry.id, result)
+                    self._forget_attachments(entry)
                     sent.append(entry.id)
                     self.events.cases_changed([entry.case_id])
         return PushResult(sent, made, waiting)
+
+    def _outbox_store(self) -> BlobStore:
+        """Where attachments wait for their upload: beside the file store, never evicted."""
+        return BlobStore(self._files().store.root / OUTBOX_FILES)
+
+    def _upload_attachments(self, entry: OutboxEntry) -> OutboxEntry:
+        """Upload the entry's files not yet on the portal, each id remembered (committed) at
+        once so a crash after an upload does not upload it again; returns the entry as it
+        is now (its action carrying the ids)."""
+        waiting = [(i, a) for i, a in enumerate(entry.attachments) if a.uploaded_id is None]
+        if not waiting:
+            return entry
+        store = self._outbox_store()
+        for index, item in waiting:
+            try:
+                data = store.read(item.sha256)
+            except OSError:
+                raise Invalid(
+                    f"The attachment {item.filename} is no longer on this computer.",
+                    code="attachment_lost",
+                ) from None
+            meta = self.client.upload_attachment_data(
+                entry.case_id, item.filename, data, item.media_type
+            )
+            self.repo.record_upload(entry.id, index, meta.id)
+        return self.repo.outbox_entry(entry.id) or entry
+
+    def _forget_attachments(self, entry: OutboxEntry) -> None:
+        """The action is on the portal: its files no longer need a local copy (unless a
+        queued entry still holds the same bytes)."""
+        if not entry.attachments:
+            return
+        still = {a.sha256 for e in self.repo.queued() for a in e.attachments}
+        store = self._outbox_store()
+        for item in entry.attachments:
+            if item.sha256 not in still:
+                store.remove(item.sha256)
 
     def _send(self, entry: OutboxEntry, version: int) -> Case:
         """One outbox entry to the portal: an action (idempotent by its key, so a lost
@@ -343,13 +415,18 @@ class SyncEngine:
         record = self.repo.conflict(conflict_id)
         if record is None or record.resolved is not None:
             raise CacheError("This conflict was already resolved.")
-        return self._enqueue(record.case_id, record.intent, resolves=conflict_id)
+        entry = self.repo.outbox_entry(record.outbox_id) if record.outbox_id else None
+        # Files uploaded already are in the intent's attachment_ids; the others go along.
+        files = [a for a in entry.attachments if a.uploaded_id is None] if entry else []
+        return self._enqueue(record.case_id, record.intent, resolves=conflict_id, attachments=files)
 
     def discard_conflict(self, conflict_id: int) -> None:
         """The person chose to drop the action; the portal's case stands."""
         record = self.repo.conflict(conflict_id)
         self.repo.resolve_conflict(conflict_id, "discarded")
         if record is not None:
+            if record.outbox_id and (entry := self.repo.outbox_entry(record.outbox_id)):
+                self._forget_attachments(entry)
             self.events.cases_changed([record.case_id])
         self.events.state_changed(self.state())
 

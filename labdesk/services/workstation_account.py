@@ -34,7 +34,7 @@ from labdesk.services.workstation_state import (
 
 if TYPE_CHECKING:
     from labdesk.api.client import PortalClient
-    from labdesk.api.schemas import ActionRequest, CasePatch, FileMeta, ReasonOut, User
+    from labdesk.api.schemas import ActionRequest, CasePatch, ReasonOut, User
     from labdesk.api.schemas import Person as Worker
     from labdesk.api.tokens import TokenStore
     from labdesk.cache.repository import CacheRepository
@@ -231,10 +231,13 @@ def case_view(opened: Opened, case_id: int) -> CaseView:
 
 
 def queue_actions(
-    opened: Opened, requests: Sequence[tuple[int, ActionRequest | CasePatch]]
+    opened: Opened,
+    requests: Sequence[tuple[int, ActionRequest | CasePatch]],
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> list[QueuedAction]:
     """Each action (or change of the lab's fields) into the outbox on its own: one that is not
-    possible does not stop the others (a bulk step over a tray of cases)."""
+    possible does not stop the others (a bulk step over a tray of cases). ``attachments``
+    (``(filename, bytes, media_type)``) go with a single action, uploaded when it is sent."""
     from labdesk.api.errors import PortalError
     from labdesk.api.schemas import CasePatch
     from labdesk.cache.migrations import CacheError
@@ -247,8 +250,8 @@ def queue_actions(
             if isinstance(intent, CasePatch):
                 outbox_id = engine.queue_patch(case_id, intent)
             else:
-                outbox_id = engine.queue_action(case_id, intent)
-        except (LifecycleError, PortalError, CacheError) as exc:
+                outbox_id = engine.queue_action(case_id, intent, attachments)
+        except (LifecycleError, PortalError, CacheError, OSError) as exc:
             out.append(QueuedAction(case_id, None, str(exc)))
         else:
             out.append(QueuedAction(case_id, outbox_id))
@@ -289,12 +292,6 @@ def resolve_conflict(opened: Opened, conflict_id: int, apply_again: bool) -> Non
         opened.engine.retry_conflict(conflict_id)
     else:
         opened.engine.discard_conflict(conflict_id)
-
-
-def upload_attachment(
-    opened: Opened, case_id: int, filename: str, data: bytes, media_type: str
-) -> FileMeta:
-    return opened.client.upload_attachment_data(case_id, filename, data, media_type)
 
 
 def rejection_reasons(opened: Opened) -> list[ReasonOut]:

@@ -1,6 +1,6 @@
 """The workstation facade's actions: the outbox (one action or many, changes of the lab's own
-fields, how far each got), the conflicts that come back, attachments, and the portal's
-reference lists.
+fields, how far each got, with the files attached), the conflicts that come back, and the
+portal's reference lists.
 
 :class:`~labdesk.services.workstation.Workstation` is built on this class, so the window and
 the action dialogs call these on the facade (``workstation.queue_action(...)``); it is a
@@ -46,10 +46,17 @@ class WorkstationActions(QObject):
     # --- actions, through the outbox --------------------------------------------------------
 
     def queue_action(
-        self, case_id: int, request: ActionRequest, on_done: Callback | None = None
+        self,
+        case_id: int,
+        request: ActionRequest,
+        on_done: Callback | None = None,
+        *,
+        attachments: Sequence[tuple[str, bytes, str]] = (),
     ) -> Task | None:
         """Put an action in the outbox now (shown as pending at once), then push it soon.
 
+        ``attachments`` (``(filename, bytes, media_type)``, already cleaned) are kept locally
+        with the action and uploaded by the sync before it is sent: offline works too.
         ``on_done(outbox id, or None when it was not queued)``; ``action_queued`` or
         ``action_failed`` tell the window too. The outbox is written from a task, not by the
         sync thread, so a sync waiting on a slow portal never delays it.
@@ -59,12 +66,14 @@ class WorkstationActions(QObject):
             if on_done is not None:
                 on_done(queued[0].outbox_id)
 
-        return self.queue_actions([(case_id, request)], on_done=done)
+        return self.queue_actions([(case_id, request)], on_done=done, attachments=attachments)
 
     def queue_actions(
         self,
         requests: Sequence[tuple[int, ActionRequest | CasePatch]],
         on_done: Callback | None = None,
+        *,
+        attachments: Sequence[tuple[str, bytes, str]] = (),
     ) -> Task | None:
         """Several actions or changes (a bulk step), each into the outbox on its own;
         ``on_done`` gets a :class:`QueuedAction` per request, in order. They go out in one
@@ -94,7 +103,7 @@ class WorkstationActions(QObject):
             failed(RuntimeError(NOT_SIGNED_IN))
             return None
         return self.tasks.run(
-            lambda: acc.queue_actions(account, batch),
+            lambda: acc.queue_actions(account, batch, list(attachments)),
             on_done=done,
             on_error=failed,
             name="queue-actions",
@@ -164,28 +173,6 @@ class WorkstationActions(QObject):
                 on_done(queued[0].outbox_id)
 
         return self.queue_actions([(case_id, patch)], on_done=done)
-
-    def upload_attachment(
-        self,
-        case_id: int,
-        filename: str,
-        data: bytes,
-        media_type: str,
-        on_done: Callback,
-        on_error: Callback,
-    ) -> Task | None:
-        """Upload a (cleaned) attachment of ``case_id``; ``on_done(FileMeta)``. Needs the
-        portal: an attachment is uploaded before the action that carries it is queued."""
-        account = self._opened
-        if account is None:
-            on_error(RuntimeError(NOT_SIGNED_IN))
-            return None
-        return self.tasks.run(
-            lambda: acc.upload_attachment(account, case_id, filename, data, media_type),
-            on_done=on_done,
-            on_error=on_error,
-            name="upload-attachment",
-        )
 
     # --- the portal's reference lists -------------------------------------------------------
 

@@ -56,15 +56,11 @@ def jpeg_with_gps(path: Path) -> Path:
     return path
 
 
-def no_upload(*_args: object) -> None:
-    """An uploader that is never reached in these tests."""
-
-
 # --- reject ------------------------------------------------------------------------------
 
 
 def test_reject_ok_is_disabled_until_a_reason_is_chosen(qtbot: QtBot) -> None:
-    dialog = RejectDialog(sample_case(), default_reasons(), uploader=no_upload)
+    dialog = RejectDialog(sample_case(), default_reasons())
     qtbot.addWidget(dialog)
     assert not dialog.ok.isEnabled()
     assert dialog.ui.problemLabel.text() == "A rejection needs a reason."
@@ -74,7 +70,7 @@ def test_reject_ok_is_disabled_until_a_reason_is_chosen(qtbot: QtBot) -> None:
 
 
 def test_reject_other_needs_a_note_and_the_preview_shows_it(qtbot: QtBot) -> None:
-    dialog = RejectDialog(sample_case(), default_reasons(), uploader=no_upload)
+    dialog = RejectDialog(sample_case(), default_reasons())
     qtbot.addWidget(dialog)
     dialog.select_reason("other")
     assert not dialog.ok.isEnabled()
@@ -89,7 +85,7 @@ def test_reject_other_needs_a_note_and_the_preview_shows_it(qtbot: QtBot) -> Non
 
 
 def test_reject_attachment_from_disk_loses_its_exif(qtbot: QtBot, tmp_path: Path) -> None:
-    dialog = RejectDialog(sample_case(), default_reasons(), uploader=no_upload)
+    dialog = RejectDialog(sample_case(), default_reasons())
     qtbot.addWidget(dialog)
     assert dialog.add_file(jpeg_with_gps(tmp_path / "margin.jpg"))
     assert [a.filename for a in dialog.attachments] == ["margin.jpg"]
@@ -99,7 +95,7 @@ def test_reject_attachment_from_disk_loses_its_exif(qtbot: QtBot, tmp_path: Path
 
 
 def test_reject_refuses_a_file_it_cannot_send(qtbot: QtBot, tmp_path: Path) -> None:
-    dialog = RejectDialog(sample_case(), default_reasons(), uploader=no_upload)
+    dialog = RejectDialog(sample_case(), default_reasons())
     qtbot.addWidget(dialog)
     dialog.select_reason("unreadable_scan")
     stl = tmp_path / "upper.stl"
@@ -111,9 +107,7 @@ def test_reject_refuses_a_file_it_cannot_send(qtbot: QtBot, tmp_path: Path) -> N
 
 
 def test_reject_attaches_the_scan_view_with_a_circle(qtbot: QtBot) -> None:
-    dialog = RejectDialog(
-        sample_case(), default_reasons(), uploader=no_upload, snapshot=stand_in_scan
-    )
+    dialog = RejectDialog(sample_case(), default_reasons(), snapshot=stand_in_scan)
     qtbot.addWidget(dialog)
     assert dialog.ui.addSnapshotButton.isEnabled()
     dialog.ui.addSnapshotButton.click()
@@ -133,30 +127,26 @@ def test_reject_attaches_the_scan_view_with_a_circle(qtbot: QtBot) -> None:
     assert dialog.attachments[0].media_type == "image/png"
 
 
-def test_reject_uploads_before_it_closes_and_keeps_input_on_failure(qtbot: QtBot) -> None:
-    calls: list[int] = []
-    answers: dict[str, object] = {}
-
-    def uploader(items, on_done, on_error):  # type: ignore[no-untyped-def]
-        calls.append(len(items))
-        answers["done"], answers["error"] = on_done, on_error
-
-    dialog = RejectDialog(sample_case(), default_reasons(), uploader=uploader)
+def test_reject_with_attachments_closes_at_once_with_the_cleaned_files(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """No connection needed: the files go with the rejection into the outbox."""
+    dialog = RejectDialog(sample_case(), default_reasons())
     qtbot.addWidget(dialog)
+    assert dialog.ui.addFileButton.isEnabled()
     dialog.select_reason("unclear_margin")
+    assert dialog.add_file(jpeg_with_gps(tmp_path / "margin.jpg"))
     dialog.add_snapshot(stand_in_scan())
     dialog.open()
-    dialog.ok.click()
-    assert calls == [1]
-    assert not dialog.ok.isEnabled()  # busy
-    answers["error"](OSError("connection refused"))  # type: ignore[operator]
-    assert dialog.isVisible()
-    assert "could not be sent" in dialog.ui.problemLabel.text()
-    assert dialog.ok.isEnabled()
-    dialog.ok.click()
     with qtbot.waitSignal(dialog.accepted):
-        answers["done"]([77])  # type: ignore[operator]
-    assert dialog.request().attachment_ids == [77]
+        dialog.ok.click()
+    files = dialog.attachment_files()
+    assert [(name, media) for name, _data, media in files] == [
+        ("margin.jpg", "image/jpeg"),
+        ("scan-view.png", "image/png"),
+    ]
+    assert not has_exif(files[0][1])
+    assert dialog.request().attachment_ids == []
 
 
 def test_escape_cancels_a_dialog(qtbot: QtBot) -> None:

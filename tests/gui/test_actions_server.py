@@ -377,3 +377,64 @@ def test_an_action_taken_offline_lands_once_when_the_portal_returns(
     finally:
         api.close()
         running.stop()
+
+
+@pytest.mark.slow
+def test_a_rejection_with_a_photo_taken_offline_lands_once_with_the_photo(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    from labdesk.server.demo import seed_demo
+    from labdesk.server.embedded import start_portal
+    from labdesk.server.settings import ServerSettings
+    from tests.conftest import PortalApi
+
+    settings = ServerSettings(data_dir=tmp_path / "portal", demo=True)
+    seed_demo(settings, scans=False)
+    running = start_portal(settings)
+    port, url = running.port, running.url
+    api = PortalApi(running)
+    try:
+        created = api.new_case()
+        ws = desk.sign_in(url, "reviewer")
+        case = desk.case(ws, created["id"], Status.RECEIVED)
+
+        running.stop()  # the network is gone
+        flow = run_action(None, ws, case, Action.REJECT)
+        dialog: RejectDialog = wait_dialog(qtbot, flow)
+        dialog.select_reason("unclear_margin")
+        qtbot.keyClicks(dialog.ui.noteEdit, "distal 36")
+        assert dialog.ui.addFileButton.isEnabled()  # no connection needed
+        assert dialog.add_file(jpeg_with_exif(tmp_path / "margin-36.jpg"))
+        dialog.ok.click()  # closes at once: the photo waits in the outbox with the rejection
+        qtbot.waitUntil(lambda: flow.ended, timeout=WAIT_MS)
+        assert flow.outcome is not None
+        qtbot.waitUntil(
+            lambda: ws.status.online is False and ws.status.pending == 1, timeout=WAIT_MS
+        )
+        view = desk.view(ws, case.id)
+        assert view.pending
+        assert view.case.status is Status.REJECTED  # shown at once, pending
+
+        running = start_portal(settings, port=port)  # the network is back
+        api.running = running
+        ws.sync_now()
+        qtbot.waitUntil(lambda: ws.status.online is True and ws.status.pending == 0, timeout=60_000)
+        ws.sync_now()
+        time.sleep(0.3)
+        server = api.get("lab_admin", case.id)
+        assert server["status"] == "rejected"
+        rejects = [h for h in server["history"] if h["action"] == "reject"]
+        assert len(rejects) == 1
+        assert rejects[0]["reason_code"] == "unclear_margin"
+        assert rejects[0]["note"] == "distal 36"
+        assert len(rejects[0]["attachment_ids"]) == 1
+        stored = api.as_("reviewer").get(f"/files/{rejects[0]['attachment_ids'][0]}")
+        assert stored.status_code == 200
+        with Image.open(io.BytesIO(stored.content)) as image:
+            assert not image.getexif()
+            assert "exif" not in image.info
+        assert b"Canon" not in stored.content
+        assert not desk.view(ws, case.id).pending
+    finally:
+        api.close()
+        running.stop()

@@ -20,6 +20,7 @@ from tests.integration.sync_helpers import (
     demo_template,
     is_action,
     portal_copy,
+    server_history,
     start_demo_portal,
 )
 
@@ -242,3 +243,67 @@ def test_refused_action_becomes_a_conflict_not_a_loss(portal: Any, accounts: Acc
     assert record.server_case.status == "cancelled"
     assert reviewer.repo.get_case(case.id).case.status == "cancelled"
     assert reviewer.engine.state().pending == 0
+
+
+def test_offline_attachment_is_uploaded_once_even_when_the_action_is_cut_off(
+    portal_dir: Path, accounts: Accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from labdesk.api.errors import Offline
+    from labdesk.services.sync import OUTBOX_FILES
+
+    portal = start_demo_portal(portal_dir)
+    url, port = portal.url, portal.port
+    account = accounts.open(url, "reviewer")
+    engine = account.engine
+    engine.sync()
+    case = rows_in(account, "received")[0]
+    portal.stop()
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 170, 150)).save(picture, "PNG")
+    engine.queue_action(case.id, REJECT, [("margin.png", picture.getvalue(), "image/png")])
+    assert engine.sync(force=True).online is False
+    entry = account.repo.queued()[0]
+    sha = entry.attachments[0].sha256
+    assert entry.attachments[0].uploaded_id is None
+    store = engine._outbox_store()
+    assert store.has(sha)
+    assert store.root.name == OUTBOX_FILES
+
+    uploads: list[int] = []
+    upload, act = engine.client.upload_attachment_data, engine.client.act
+    cut = {"act": 1}
+
+    def counted_upload(*args: Any) -> Any:
+        meta = upload(*args)
+        uploads.append(meta.id)
+        return meta
+
+    def cut_act(*args: Any, **kwargs: Any) -> Any:
+        if cut["act"]:
+            cut["act"] -= 1
+            raise Offline("Cannot reach the portal (cut off after the upload).")
+        return act(*args, **kwargs)
+
+    monkeypatch.setattr(engine.client, "upload_attachment_data", counted_upload)
+    monkeypatch.setattr(engine.client, "act", cut_act)
+    restarted = start_demo_portal(portal_dir, port=port)  # same port, same database
+    try:
+        assert engine.sync(force=True).pending == 1  # uploaded, then the action was cut off
+        entry = account.repo.queued()[0]
+        assert entry.attachments[0].uploaded_id == uploads[0]
+        state = engine.sync(force=True)
+        assert (state.online, state.pending) == (True, 0)
+        assert len(uploads) == 1  # not uploaded again
+        history = server_history(url, case.id)
+        rejects = [h for h in history if h.action == "reject"]
+        assert len(rejects) == 1
+        assert rejects[0].attachment_ids == uploads
+        assert not store.has(sha)  # on the portal now: the local copy is gone
+        assert account.repo.outbox_entry(entry.id).state == "done"  # type: ignore[union-attr]
+    finally:
+        restarted.stop()

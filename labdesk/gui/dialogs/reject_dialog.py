@@ -2,9 +2,9 @@
 preview of exactly what the clinic will read.
 
 OK stays disabled until the input makes a valid rejection; the line under the form says what
-is missing. Attachments are cleaned (EXIF removed) and size-checked when they are added, and
-uploaded when OK is pressed — the dialog stays open, with everything typed, until the upload
-is done, so a failed upload loses nothing.
+is missing. Attachments are cleaned (EXIF removed) and size-checked when they are added; OK
+closes at once and the cleaned files go with the rejection into the outbox, which uploads
+them when the portal is reachable — so a rejection with attachments works offline too.
 """
 
 from __future__ import annotations
@@ -35,11 +35,6 @@ from labdesk.services.actions_files import (
     read_attachment,
 )
 
-# Uploads the attachments (off the GUI thread) and calls back on the GUI thread with their ids
-# in the same order, or with the error.
-Uploader = Callable[
-    [Sequence[Attachment], Callable[[list[int]], None], Callable[[BaseException], None]], None
-]
 SnapshotProvider = Callable[[], QImage | None]
 
 
@@ -49,7 +44,6 @@ class RejectDialog(QDialog):
         case: Case,
         reasons: Sequence[ReasonOut],
         *,
-        uploader: Uploader | None = None,
         snapshot: SnapshotProvider | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -59,11 +53,8 @@ class RejectDialog(QDialog):
         self.case = case
         self.reasons = list(reasons)
         self.attachments: list[Attachment] = []
-        self.uploaded_ids: list[int] | None = None
-        self._uploader = uploader
         self._snapshot = snapshot
-        self._busy = False
-        self._notice = ""  # the last refused file or failed upload
+        self._notice = ""  # the last refused file
 
         self.setWindowTitle(f"Reject case {case.number}")
         self.ui.headline.setText(f"Reject case {case.number}")
@@ -87,12 +78,8 @@ class RejectDialog(QDialog):
         self.ui.removeButton.clicked.connect(self.on_remove_clicked)
         self.ui.attachmentList.currentRowChanged.connect(self._update_remove)
         self.ui.attachmentList.setIconSize(QSize(64, 40))
-        can_attach = uploader is not None
-        self.ui.addFileButton.setEnabled(can_attach)
-        self.ui.addSnapshotButton.setEnabled(can_attach and snapshot is not None)
-        if not can_attach:
-            self.ui.addFileButton.setToolTip("Attachments need a connection to the portal.")
-        elif snapshot is None:
+        self.ui.addSnapshotButton.setEnabled(snapshot is not None)
+        if snapshot is None:
             self.ui.addSnapshotButton.setToolTip(
                 "Open a scan in the viewer to attach a view of it."
             )
@@ -116,8 +103,13 @@ class RejectDialog(QDialog):
         self.ui.reasonCombo.setCurrentIndex(self.ui.reasonCombo.findData(code))
 
     def request(self) -> ActionRequest:
-        """The rejection; raises :class:`actions.ActionInputError` while it is incomplete."""
-        return actions.reject_request(self.reason_code(), self.note(), self.uploaded_ids or [])
+        """The rejection; raises :class:`actions.ActionInputError` while it is incomplete.
+        Its attachments (:meth:`attachment_files`) go with it into the outbox."""
+        return actions.reject_request(self.reason_code(), self.note(), [])
+
+    def attachment_files(self) -> list[tuple[str, bytes, str]]:
+        """The cleaned attachments as ``(filename, bytes, media_type)``, in order."""
+        return [(a.filename, a.data, a.media_type) for a in self.attachments]
 
     def on_input_changed(self) -> None:
         code = self.reason_code()
@@ -129,10 +121,9 @@ class RejectDialog(QDialog):
             problem = ""
         except actions.ActionInputError as exc:
             problem = str(exc)
-        if not self._busy:
-            # A refused file or a failed upload is told too, but does not block OK.
-            show_problem(self.ui.problemLabel, self.ok, problem or self._notice)
-            self.ok.setEnabled(not problem)
+        # A refused file is told too, but does not block OK.
+        show_problem(self.ui.problemLabel, self.ok, problem or self._notice)
+        self.ok.setEnabled(not problem)
         self.ui.previewEdit.setPlainText(
             actions.rejection_notice(
                 self.case, self.reason_label(), self.note(), [a.filename for a in self.attachments]
@@ -157,7 +148,6 @@ class RejectDialog(QDialog):
             if picture.loadFromData(attachment.data):
                 item.setIcon(QIcon(picture))
         self.ui.attachmentList.addItem(item)
-        self.uploaded_ids = None
         self._notice = ""
         self.on_input_changed()
 
@@ -200,7 +190,6 @@ class RejectDialog(QDialog):
         if 0 <= row < len(self.attachments):
             del self.attachments[row]
             self.ui.attachmentList.takeItem(row)
-            self.uploaded_ids = None
             self.on_input_changed()
 
     def _update_remove(self) -> None:
@@ -213,47 +202,4 @@ class RejectDialog(QDialog):
             self.request()
         except actions.ActionInputError:
             return
-        if self.attachments and self.uploaded_ids is None:
-            if self._uploader is None:
-                return
-            self._set_busy(True)
-            self._uploader(list(self.attachments), self.on_uploaded, self.on_upload_failed)
-            return
         self.accept()
-
-    def on_uploaded(self, ids: list[int]) -> None:
-        self.uploaded_ids = list(ids)
-        self._set_busy(False)
-        self.accept()
-
-    def on_upload_failed(self, error: BaseException) -> None:
-        self._notice = (
-            f"The attachments could not be sent: {error} — press “Reject case” to try again, "
-            "or remove them to reject without."
-        )
-        self._set_busy(False)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        for widget in (
-            self.ui.reasonCombo,
-            self.ui.noteEdit,
-            self.ui.addFileButton,
-            self.ui.addSnapshotButton,
-            self.ui.removeButton,
-        ):
-            widget.setEnabled(not busy)
-        if busy:
-            count = len(self.attachments)
-            self.ui.problemLabel.setText(
-                f"Sending {count} attachment{'s' if count != 1 else ''} to the portal…"
-            )
-            self.ui.problemLabel.show()
-            self.ok.setEnabled(False)
-        else:
-            self.ui.addFileButton.setEnabled(self._uploader is not None)
-            self.ui.addSnapshotButton.setEnabled(
-                self._uploader is not None and self._snapshot is not None
-            )
-            self._update_remove()
-            self.on_input_changed()

@@ -30,7 +30,7 @@ from labdesk.gui.dialogs.conflict_dialog import Choice, ConflictDialog
 from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
 from labdesk.gui.dialogs.hold_dialog import HoldDialog
 from labdesk.gui.dialogs.qc_dialog import QcDialog
-from labdesk.gui.dialogs.reject_dialog import RejectDialog, Uploader
+from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
@@ -38,7 +38,6 @@ from labdesk.services import actions
 from labdesk.services.actions import Command, Edit
 from labdesk.services.actions_bulk import BulkCase, BulkResult, conflict_view, plan_bulk
 from labdesk.services.actions_bulk_run import BulkRun
-from labdesk.services.actions_files import Attachment
 from labdesk.services.workstation import Workstation
 from labdesk.services.workstation_rows import InboxRow
 from labdesk.services.workstation_state import ConflictItem
@@ -111,32 +110,6 @@ def _explain(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
-def uploader_for(workstation: Workstation, case_id: int) -> Uploader:
-    """Uploads a rejection's cleaned attachments one after the other; answers their ids."""
-
-    def upload(
-        items: Sequence[Attachment],
-        on_done: Callable[[list[int]], None],
-        on_error: Callable[[BaseException], None],
-    ) -> None:
-        batch, ids = list(items), []
-
-        def next_one(meta: Any = None) -> None:
-            if meta is not None:
-                ids.append(int(meta.id))
-            if len(ids) == len(batch):
-                on_done(ids)
-                return
-            item = batch[len(ids)]
-            workstation.upload_attachment(
-                case_id, item.filename, item.data, item.media_type, next_one, on_error
-            )
-
-        next_one()
-
-    return upload
-
-
 def run_action(
     parent: QWidget | None,
     workstation: Workstation,
@@ -162,8 +135,8 @@ def run_action(
         flow.end(None)
         return flow
 
-    def queue(request: ActionRequest) -> None:
-        workstation.queue_action(case.id, request)
+    def queue(request: ActionRequest, files: Sequence[tuple[str, bytes, str]] = ()) -> None:
+        workstation.queue_action(case.id, request, attachments=files)
         flow.end(request)
 
     def patch(built: CasePatch) -> None:
@@ -181,14 +154,8 @@ def run_action(
     elif command is Action.REJECT:
 
         def open_reject(reasons: Any) -> None:
-            dialog = RejectDialog(
-                case,
-                reasons,
-                uploader=uploader_for(workstation, case.id),
-                snapshot=snapshot,
-                parent=parent,
-            )
-            flow.show(dialog, lambda: queue(dialog.request()))
+            dialog = RejectDialog(case, reasons, snapshot=snapshot, parent=parent)
+            flow.show(dialog, lambda: queue(dialog.request(), dialog.attachment_files()))
 
         workstation.rejection_reasons(open_reject)
     elif command is Action.HOLD:
