@@ -34,13 +34,6 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
-def accounts(tmp_path: Path) -> Iterator[Accounts]:
-    pool = Accounts(tmp_path)
-    yield pool
-    pool.close_all()
-
-
-@pytest.fixture
 def proxy(portal: Any) -> Iterator[TcpProxy]:
     running = TcpProxy(portal.port)
     yield running

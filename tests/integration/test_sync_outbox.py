@@ -37,13 +37,6 @@ def portal(portal_dir: Path) -> Iterator[Any]:
     running.stop()
 
 
-@pytest.fixture
-def accounts(tmp_path: Path) -> Iterator[Accounts]:
-    pool = Accounts(tmp_path / "homes")
-    yield pool
-    pool.close_all()
-
-
 def rows_in(account: Account, status: str) -> list[InboxRow]:
     return sorted(
         (r for r in account.repo.load_inbox_rows() if r.status == status), key=lambda r: r.id

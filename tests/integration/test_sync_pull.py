@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,13 +24,6 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     running = start_demo_portal(data)
     yield running
     running.stop()
-
-
-@pytest.fixture
-def accounts(tmp_path: Path) -> Iterator[Accounts]:
-    pool = Accounts(tmp_path)
-    yield pool
-    pool.close_all()
 
 
 def test_first_sync_fills_the_cache_and_the_next_one_is_one_small_page(

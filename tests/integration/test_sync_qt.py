@@ -32,13 +32,6 @@ def portal(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator
     running.stop()
 
 
-@pytest.fixture
-def accounts(tmp_path: Path) -> Iterator[Accounts]:
-    pool = Accounts(tmp_path / "homes")
-    yield pool
-    pool.close_all()
-
-
 def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
     account = accounts.open(portal.url, "reviewer")
     service = SyncService(account.engine, interval_s=3600)
