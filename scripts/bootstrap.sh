@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # a screen). Keep this list in one place: README and CI both come through here.
 DEB_PACKAGES=(xvfb xauth libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
-  libxcb-image0 libxcb-xinerama0 libglib2.0-0 libfontconfig1 libdbus-1-3)
+  libxcb-image0 libxcb-xinerama0 libglib2.0-0 libfontconfig1 libdbus-1-3
+  libgl1-mesa-dri fonts-dejavu-core)  # Mesa's llvmpipe renderer; a font for Qt's text
 if [[ "${LABDESK_WITH_POSTGRES:-0}" == 1 ]]; then
   DEB_PACKAGES+=(postgresql)
 fi
