@@ -8,6 +8,7 @@ hold work that exists nowhere else. A file from a newer LabDesk is refused, neve
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -146,8 +147,20 @@ def _run_script(script: str) -> Callable[[Connection], None]:
 
 Step = Callable[[Connection], None]
 
+
+def _v2_items(conn: Connection) -> None:
+    """Schema 2: the inbox gets each case's items as JSON (name and FDI teeth), so it shows
+    teeth in the person's notation without parsing the display summary back."""
+    conn.exec_driver_sql("ALTER TABLE cases ADD COLUMN items TEXT NOT NULL DEFAULT '[]'")
+    rows = conn.exec_driver_sql("SELECT id, data FROM cases").all()
+    for case_id, data in rows:
+        parsed = json.loads(data).get("items", [])
+        value = json.dumps([[i.get("catalog_name", ""), i.get("teeth", [])] for i in parsed])
+        conn.exec_driver_sql("UPDATE cases SET items = ? WHERE id = ?", (value, case_id))
+
+
 # MIGRATIONS[n] takes a file from version n to n + 1. Append only.
-MIGRATIONS: Sequence[Step] = (_run_script(_V1),)
+MIGRATIONS: Sequence[Step] = (_run_script(_V1), _v2_items)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

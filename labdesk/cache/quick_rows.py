@@ -23,7 +23,7 @@ from labdesk.api.urls import normalize_url
 
 # Schema versions (``labdesk.cache.migrations``) whose ``cases`` table has these columns; a
 # unit test fails when a new schema version is added without checking the list.
-QUICK_SCHEMA_VERSIONS: Final = frozenset({1})
+QUICK_SCHEMA_VERSIONS: Final = frozenset({2})
 
 
 class InboxRow(NamedTuple):
@@ -49,12 +49,13 @@ class InboxRow(NamedTuple):
     version: int
     pending: bool
     conflict: bool
+    items: tuple[tuple[str, tuple[int, ...]], ...]  # (catalog name, FDI teeth) per item
 
 
 INBOX_COLUMNS: Final = (
     "id, number, status, server_status, signed_off, patient, clinic, dentist, due_date, "
     "expected_date, assignee, assignee_name, rush, needs_quote, tags, summary, updated_at, "
-    "version, pending, conflict"
+    "version, pending, conflict, items"
 )
 
 
@@ -63,6 +64,7 @@ def inbox_rows(raw: Iterable[Sequence[Any]]) -> list[InboxRow]:
     lists repeat a lot across cases, so each distinct text is parsed once."""
     dates: dict[str | None, date | None] = {None: None, "": None}
     tag_lists: dict[str, tuple[str, ...]] = {"[]": ()}
+    item_lists: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {"[]": ()}
     out: list[InboxRow] = []
     append = out.append
     for r in raw:
@@ -73,11 +75,14 @@ def inbox_rows(raw: Iterable[Sequence[Any]]) -> list[InboxRow]:
             dates[expected] = date.fromisoformat(expected)
         if tags not in tag_lists:
             tag_lists[tags] = tuple(json.loads(tags))
+        items = r[20]
+        if items not in item_lists:
+            item_lists[items] = tuple((name, tuple(teeth)) for name, teeth in json.loads(items))
         append(
             InboxRow(
                 r[0], r[1], r[2], r[3], r[4] == 1, r[5], r[6], r[7], dates[due],
                 dates[expected], r[10], r[11], r[12] == 1, r[13] == 1, tag_lists[tags],
-                r[15], r[16], r[17], r[18] == 1, r[19] == 1,
+                r[15], r[16], r[17], r[18] == 1, r[19] == 1, item_lists[items],
             )
         )  # fmt: skip
     return out

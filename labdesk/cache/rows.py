@@ -144,6 +144,7 @@ def case_columns(case: Case) -> dict[str, Any]:
             f"{item.catalog_name} {', '.join(str(t) for t in item.teeth)}".strip()
             for item in case.items
         ),
+        "items": json.dumps([[item.catalog_name, item.teeth] for item in case.items]),
         "updated_at": case.updated_at.isoformat(),
     }
 

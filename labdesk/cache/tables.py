@@ -54,6 +54,8 @@ cases = Table(
     Column("conflict", Boolean, nullable=False),
     Column("data", Text, nullable=False),
     Column("local_data", Text),
+    # Added in schema 2 (hence last): JSON [[catalog name, [FDI teeth…]], …] for the inbox.
+    Column("items", Text, nullable=False, server_default="[]"),
 )
 
 items = Table(

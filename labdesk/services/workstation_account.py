@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -42,28 +41,6 @@ if TYPE_CHECKING:
     from labdesk.services.account import Account
     from labdesk.services.sync import SyncEngine
 
-_TEETH_TAIL = re.compile(r"^(?P<name>.*?)\s*(?P<teeth>\d{2}(?:, \d{2})*)?$")
-
-
-def items_from_summary(summary: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """``"Zirconia crown 11, 21 · Bridge 34, 35, 36"`` back into (name, FDI teeth) pairs.
-
-    The cache's light inbox columns carry the items as this text only; the inbox needs the
-    teeth to show them in the person's notation.
-    """
-    items: list[tuple[str, tuple[int, ...]]] = []
-    for part in summary.split(" · "):
-        part = part.strip()
-        if not part:
-            continue
-        match = _TEETH_TAIL.match(part)
-        if match is None or not match.group("teeth"):
-            items.append((part, ()))
-            continue
-        teeth = tuple(int(t) for t in match.group("teeth").split(", "))
-        items.append((match.group("name"), teeth))
-    return tuple(items)
-
 
 def inbox_row_from_cache(row: quick_rows.InboxRow) -> InboxRow:
     """The cache's light row (the quick start's and the repository's) as the inbox's row."""
@@ -73,7 +50,7 @@ def inbox_row_from_cache(row: quick_rows.InboxRow) -> InboxRow:
         patient=row.patient,
         clinic=row.clinic,
         dentist=row.dentist,
-        items=items_from_summary(row.summary),
+        items=row.items,
         status=Status(row.status),
         due_date=row.due_date,
         expected_date=row.expected_date,

@@ -105,3 +105,19 @@ def test_a_file_from_a_newer_labdesk_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CacheError, match="newer version of LabDesk"):
         CacheRepository.open(path)
     assert version_of(path) == 99  # untouched
+
+
+def test_schema_2_fills_the_inbox_items_from_the_stored_cases(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    repo = CacheRepository.open(path)
+    repo.upsert_page([make_case(1)], 1)
+    repo.close()
+    with sqlite3.connect(path) as conn:  # the file as schema 1 wrote it
+        conn.execute("ALTER TABLE cases DROP COLUMN items")
+        conn.execute("UPDATE schema_version SET version = 1")
+    repo = CacheRepository.open(path)
+    assert version_of(path) == 2
+    assert path.with_name("c.sqlite.bak-v1").exists()
+    (row,) = repo.load_inbox_rows()
+    assert row.items == (("Zirconia crown", (11,)),)
+    repo.close()

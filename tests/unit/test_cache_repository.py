@@ -63,6 +63,7 @@ def test_upsert_page_stores_cases_and_moves_the_cursor(repo: CacheRepository) ->
     assert row.patient == "Mara Quist"
     assert row.due_date == date(2026, 3, 20)
     assert row.summary == "Zirconia crown 11"
+    assert row.items == (("Zirconia crown", (11,)),)
     assert not row.pending
     assert not row.conflict
     assert repo.get_case(2).case == cases[1]
