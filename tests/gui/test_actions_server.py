@@ -331,110 +331,115 @@ def test_bulk_move_of_20_cases_with_2_changed_elsewhere(
 # --- offline ---------------------------------------------------------------------------------
 
 
+class OfflinePortal:
+    """A portal of its own that a test can take away and bring back (same port, same data)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from labdesk.server.demo import seed_demo
+        from labdesk.server.embedded import start_portal
+        from labdesk.server.settings import ServerSettings
+        from tests.conftest import PortalApi
+
+        self._start = start_portal
+        self.settings = ServerSettings(data_dir=data_dir, demo=True)
+        seed_demo(self.settings, scans=False)
+        self.running = start_portal(self.settings)
+        self.url = self.running.url
+        self.api = PortalApi(self.running)
+
+    def gone(self) -> None:
+        self.running.stop()
+
+    def back(self) -> None:
+        self.running = self._start(self.settings, port=self.running.port)
+        self.api.running = self.running
+
+    def close(self) -> None:
+        self.api.close()
+        self.running.stop()
+
+
+def sync_until_sent(qtbot: QtBot, ws: Workstation) -> None:
+    """Sync until the outbox is empty, then once more so the portal's answer is cached."""
+    ws.sync_now()
+    qtbot.waitUntil(lambda: ws.status.online is True and ws.status.pending == 0, timeout=60_000)
+    ws.sync_now()
+    time.sleep(0.3)
+
+
+@pytest.fixture
+def offline_portal(tmp_path: Path) -> Iterator[OfflinePortal]:
+    portal = OfflinePortal(tmp_path / "portal")
+    yield portal
+    portal.close()
+
+
 @pytest.mark.slow
 def test_an_action_taken_offline_lands_once_when_the_portal_returns(
-    qtbot: QtBot, desk: Desk, tmp_path: Path
+    qtbot: QtBot, desk: Desk, tmp_path: Path, offline_portal: OfflinePortal
 ) -> None:
-    from labdesk.server.demo import seed_demo
-    from labdesk.server.embedded import start_portal
-    from labdesk.server.settings import ServerSettings
-    from tests.conftest import PortalApi
+    api, url = offline_portal.api, offline_portal.url
+    created = api.new_case()
+    api.advance(created["id"], "finishing")
+    ws = desk.sign_in(url, "ceramist")
+    case = desk.case(ws, created["id"], Status.FINISHING)
 
-    settings = ServerSettings(data_dir=tmp_path / "portal", demo=True)
-    seed_demo(settings, scans=False)
-    running = start_portal(settings)
-    port, url = running.port, running.url
-    api = PortalApi(running)
-    try:
-        created = api.new_case()
-        api.advance(created["id"], "finishing")
-        ws = desk.sign_in(url, "ceramist")
-        case = desk.case(ws, created["id"], Status.FINISHING)
+    offline_portal.gone()  # the network is gone
+    flow = run_action(None, ws, case, Action.SEND_TO_QC)
+    dialog: StepDialog = wait_dialog(qtbot, flow)
+    qtbot.keyClicks(dialog.ui.noteEdit, "tray 7")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: flow.ended)
+    qtbot.waitUntil(lambda: ws.status.online is False and ws.status.pending == 1, timeout=WAIT_MS)
+    shown = desk.case(ws, case.id)
+    assert shown.status is Status.QC  # shown at once, pending
 
-        running.stop()  # the network is gone
-        flow = run_action(None, ws, case, Action.SEND_TO_QC)
-        dialog: StepDialog = wait_dialog(qtbot, flow)
-        qtbot.keyClicks(dialog.ui.noteEdit, "tray 7")
-        dialog.ok.click()
-        qtbot.waitUntil(lambda: flow.ended)
-        qtbot.waitUntil(
-            lambda: ws.status.online is False and ws.status.pending == 1, timeout=WAIT_MS
-        )
-        shown = desk.case(ws, case.id)
-        assert shown.status is Status.QC  # shown at once, pending
-
-        running = start_portal(settings, port=port)  # the network is back
-        api.running = running
-        ws.sync_now()
-        qtbot.waitUntil(lambda: ws.status.online is True and ws.status.pending == 0, timeout=60_000)
-        ws.sync_now()
-        time.sleep(0.3)
-        history = api.get("lab_admin", case.id)["history"]
-        sent = [h for h in history if h["action"] == "send_to_qc"]
-        assert len(sent) == 1
-        assert sent[0]["note"] == "tray 7"
-        assert api.get("lab_admin", case.id)["status"] == "qc"
-    finally:
-        api.close()
-        running.stop()
+    offline_portal.back()  # the network is back
+    sync_until_sent(qtbot, ws)
+    history = api.get("lab_admin", case.id)["history"]
+    sent = [h for h in history if h["action"] == "send_to_qc"]
+    assert len(sent) == 1
+    assert sent[0]["note"] == "tray 7"
+    assert api.get("lab_admin", case.id)["status"] == "qc"
 
 
 @pytest.mark.slow
 def test_a_rejection_with_a_photo_taken_offline_lands_once_with_the_photo(
-    qtbot: QtBot, desk: Desk, tmp_path: Path
+    qtbot: QtBot, desk: Desk, tmp_path: Path, offline_portal: OfflinePortal
 ) -> None:
-    from labdesk.server.demo import seed_demo
-    from labdesk.server.embedded import start_portal
-    from labdesk.server.settings import ServerSettings
-    from tests.conftest import PortalApi
+    api, url = offline_portal.api, offline_portal.url
+    created = api.new_case()
+    ws = desk.sign_in(url, "reviewer")
+    case = desk.case(ws, created["id"], Status.RECEIVED)
 
-    settings = ServerSettings(data_dir=tmp_path / "portal", demo=True)
-    seed_demo(settings, scans=False)
-    running = start_portal(settings)
-    port, url = running.port, running.url
-    api = PortalApi(running)
-    try:
-        created = api.new_case()
-        ws = desk.sign_in(url, "reviewer")
-        case = desk.case(ws, created["id"], Status.RECEIVED)
+    offline_portal.gone()  # the network is gone
+    flow = run_action(None, ws, case, Action.REJECT)
+    dialog: RejectDialog = wait_dialog(qtbot, flow)
+    dialog.select_reason("unclear_margin")
+    qtbot.keyClicks(dialog.ui.noteEdit, "distal 36")
+    assert dialog.ui.addFileButton.isEnabled()  # no connection needed
+    assert dialog.add_file(jpeg_with_exif(tmp_path / "margin-36.jpg"))
+    dialog.ok.click()  # closes at once: the photo waits in the outbox with the rejection
+    qtbot.waitUntil(lambda: flow.ended, timeout=WAIT_MS)
+    assert flow.outcome is not None
+    qtbot.waitUntil(lambda: ws.status.online is False and ws.status.pending == 1, timeout=WAIT_MS)
+    view = desk.view(ws, case.id)
+    assert view.pending
+    assert view.case.status is Status.REJECTED  # shown at once, pending
 
-        running.stop()  # the network is gone
-        flow = run_action(None, ws, case, Action.REJECT)
-        dialog: RejectDialog = wait_dialog(qtbot, flow)
-        dialog.select_reason("unclear_margin")
-        qtbot.keyClicks(dialog.ui.noteEdit, "distal 36")
-        assert dialog.ui.addFileButton.isEnabled()  # no connection needed
-        assert dialog.add_file(jpeg_with_exif(tmp_path / "margin-36.jpg"))
-        dialog.ok.click()  # closes at once: the photo waits in the outbox with the rejection
-        qtbot.waitUntil(lambda: flow.ended, timeout=WAIT_MS)
-        assert flow.outcome is not None
-        qtbot.waitUntil(
-            lambda: ws.status.online is False and ws.status.pending == 1, timeout=WAIT_MS
-        )
-        view = desk.view(ws, case.id)
-        assert view.pending
-        assert view.case.status is Status.REJECTED  # shown at once, pending
-
-        running = start_portal(settings, port=port)  # the network is back
-        api.running = running
-        ws.sync_now()
-        qtbot.waitUntil(lambda: ws.status.online is True and ws.status.pending == 0, timeout=60_000)
-        ws.sync_now()
-        time.sleep(0.3)
-        server = api.get("lab_admin", case.id)
-        assert server["status"] == "rejected"
-        rejects = [h for h in server["history"] if h["action"] == "reject"]
-        assert len(rejects) == 1
-        assert rejects[0]["reason_code"] == "unclear_margin"
-        assert rejects[0]["note"] == "distal 36"
-        assert len(rejects[0]["attachment_ids"]) == 1
-        stored = api.as_("reviewer").get(f"/files/{rejects[0]['attachment_ids'][0]}")
-        assert stored.status_code == 200
-        with Image.open(io.BytesIO(stored.content)) as image:
-            assert not image.getexif()
-            assert "exif" not in image.info
-        assert b"Canon" not in stored.content
-        assert not desk.view(ws, case.id).pending
-    finally:
-        api.close()
-        running.stop()
+    offline_portal.back()  # the network is back
+    sync_until_sent(qtbot, ws)
+    server = api.get("lab_admin", case.id)
+    assert server["status"] == "rejected"
+    rejects = [h for h in server["history"] if h["action"] == "reject"]
+    assert len(rejects) == 1
+    assert rejects[0]["reason_code"] == "unclear_margin"
+    assert rejects[0]["note"] == "distal 36"
+    assert len(rejects[0]["attachment_ids"]) == 1
+    stored = api.as_("reviewer").get(f"/files/{rejects[0]['attachment_ids'][0]}")
+    assert stored.status_code == 200
+    with Image.open(io.BytesIO(stored.content)) as image:
+        assert not image.getexif()
+        assert "exif" not in image.info
+    assert b"Canon" not in stored.content
+    assert not desk.view(ws, case.id).pending
