@@ -33,9 +33,9 @@ from labdesk.api.client import PortalClient
 from labdesk.api.schemas import ActionRequest
 from labdesk.api.tokens import TokenStore
 from labdesk.cache.repository import CacheRepository
+from labdesk.client.account import Account
 from labdesk.config import Settings
 from labdesk.domain.lifecycle import WORKING_STATUSES, Action
-from labdesk.services.account import Account
 
 PORTAL = """
 import sys

@@ -88,8 +88,8 @@ PEOPLE = [("designer", "Dee Signer"), ("ceramist", "Cera Mist"), ("production_te
 
 
 def synthetic_rows(n: int, seed: int = 1) -> list:
+    from labdesk.client.inbox_rows import InboxRow
     from labdesk.domain.lifecycle import Status
-    from labdesk.services.workstation_rows import InboxRow
 
     rnd = random.Random(seed)
     today = date.today()
@@ -140,9 +140,9 @@ def bench_model(n: int, repeats: int) -> list[str]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QTableView
 
+    from labdesk.client.inbox_index import InboxIndex
+    from labdesk.client.inbox_queues import DueWindow, InboxFilter, Queue
     from labdesk.gui.inbox_model import InboxModel
-    from labdesk.services.workstation_inbox import InboxIndex
-    from labdesk.services.workstation_queues import DueWindow, InboxFilter, Queue
 
     app = QApplication.instance() or QApplication([])
     rows = synthetic_rows(n)
@@ -226,8 +226,8 @@ def make_cache(home: Path, cases: int) -> None:
     """A cache with ``cases`` cases for user "bench" of a portal that is not running."""
     os.environ["LABDESK_HOME"] = str(home)
     from labdesk.api.schemas import Case, User
+    from labdesk.client import casework as acc
     from labdesk.config import Settings
-    from labdesk.services import workstation_account as acc
 
     settings = Settings(server_url="http://127.0.0.1:9", last_username="bench", theme="light")
     settings.save()

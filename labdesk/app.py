@@ -53,7 +53,7 @@ class LabDeskApp(QApplication):
         self.workstation = Workstation(settings, parent=self)
         demo_users: tuple[tuple[str, str], ...] = ()
         if demo:
-            from labdesk.services.workstation_demo import DEMO_ROLES
+            from labdesk.client.demo import DEMO_ROLES
 
             demo_users = DEMO_ROLES
         self.window = MainWindow(self.workstation, demo_users=demo_users)
@@ -74,7 +74,7 @@ class LabDeskApp(QApplication):
     # --- demo ---------------------------------------------------------------------------------
 
     def on_demo_started(self, portal: object) -> None:
-        from labdesk.services.workstation_demo import DEMO_FIRST_USER, DEMO_PASSWORD
+        from labdesk.client.demo import DEMO_FIRST_USER, DEMO_PASSWORD
 
         url = self.workstation.settings.server_url
         self.window.status.showMessage(f"Demo portal at {url}; signing in as {DEMO_FIRST_USER}…")

@@ -83,9 +83,9 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     from labdesk.app import LabDeskApp
+    from labdesk.client.inbox_queues import Queue
     from labdesk.config import Settings
     from labdesk.domain.lifecycle import Status
-    from labdesk.services.workstation_queues import Queue
 
     OUT.mkdir(parents=True, exist_ok=True)
     app = LabDeskApp(["labdesk", "--demo"], settings=Settings(theme="light"), demo=True)
@@ -130,7 +130,7 @@ def main() -> int:
         """What the demo's "try as" switcher does."""
 
         def act() -> None:
-            from labdesk.services.workstation_demo import DEMO_PASSWORD
+            from labdesk.client.demo import DEMO_PASSWORD
 
             assert ws.demo is not None
             ws.sign_in(ws.demo.url, username, DEMO_PASSWORD, remember=False)

@@ -26,6 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from labdesk.api.schemas import ActionRequest, HistoryEntry  # noqa: E402
+from labdesk.client.actions import default_reasons  # noqa: E402
+from labdesk.client.bulk import (  # noqa: E402
+    BulkResult,
+    CaseOutcome,
+    Outcome,
+    conflict_view,
+    plan_bulk,
+)
+from labdesk.client.samples import sample_case, sample_people  # noqa: E402
 from labdesk.domain.due import add_business_days  # noqa: E402
 from labdesk.domain.lifecycle import Action, Role, Status  # noqa: E402
 from labdesk.gui.dialogs.accept_dialog import AcceptDialog  # noqa: E402
@@ -47,15 +56,6 @@ from labdesk.gui.dialogs.ship_dialog import ShipDialog  # noqa: E402
 from labdesk.gui.dialogs.step_dialog import StepDialog  # noqa: E402
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog  # noqa: E402
 from labdesk.gui.theme import apply_theme  # noqa: E402
-from labdesk.services.actions import default_reasons  # noqa: E402
-from labdesk.services.actions_bulk import (  # noqa: E402
-    BulkResult,
-    CaseOutcome,
-    Outcome,
-    conflict_view,
-    plan_bulk,
-)
-from labdesk.services.actions_samples import sample_case, sample_people  # noqa: E402
 
 
 def scan_like_image(width: int = 900, height: int = 560) -> QImage:

@@ -8,9 +8,10 @@ resolves, an :class:`AuthExpired` stops everything until the person signs in aga
 from __future__ import annotations
 
 from labdesk.api.schemas import Case
+from labdesk.errors import KnownError
 
 
-class PortalError(Exception):
+class PortalError(KnownError):
     """Anything that went wrong talking to the portal; ``str()`` is for a person."""
 
     def __init__(self, message: str, *, code: str = "", status: int | None = None) -> None:

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
+from labdesk.errors import KnownError
+
 log = logging.getLogger(__name__)
 
 
-class CacheError(Exception):
+class CacheError(KnownError):
     """The local cache cannot be used; the message is for a person."""
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from labdesk.errors import KnownError
+
 
 class Status(StrEnum):
     RECEIVED = "received"
@@ -65,7 +67,7 @@ class Action(StrEnum):
     REQUEST_REMAKE = "request_remake"
 
 
-class LifecycleError(Exception):
+class LifecycleError(KnownError):
     """A transition that the rules do not allow; the message is meant for a person."""
 
 

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.api.schemas import Case, CaseItem, FileKind, FileMeta, Jaw, ScanDelivery
+from labdesk.client.state import FileStatus
 from labdesk.domain import teeth as teeth_rules
 from labdesk.domain.lifecycle import ACTION_LABELS, STATUS_LABELS
 from labdesk.gui.settings_dialog import human_size
-from labdesk.services.workstation_state import FileStatus
 
 SCAN_DELIVERY_TEXT = {
     ScanDelivery.UPLOAD: "Scans uploaded with the case",

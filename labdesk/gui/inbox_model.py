@@ -22,14 +22,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from labdesk.client import inbox_index as ix
+from labdesk.client.inbox_index import InboxIndex
+from labdesk.client.inbox_queues import InboxFilter, Queue
+from labdesk.client.inbox_rows import InboxRow
 from labdesk.domain import teeth as teeth_rules
 from labdesk.domain.due import DueState
 from labdesk.domain.lifecycle import STATUS_LABELS, Status
 from labdesk.gui.theme import Palette, current_palette
-from labdesk.services import workstation_inbox as ix
-from labdesk.services.workstation_inbox import InboxIndex
-from labdesk.services.workstation_queues import InboxFilter, Queue
-from labdesk.services.workstation_rows import InboxRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY: Final = Qt.ItemDataRole.DisplayRole

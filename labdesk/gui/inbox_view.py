@@ -42,9 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labdesk.domain.lifecycle import STATUS_LABELS, Status
-from labdesk.gui.inbox_model import InboxModel
-from labdesk.services.workstation_queues import (
+from labdesk.client.inbox_queues import (
     ANY_ASSIGNEE,
     DUE_WINDOW_LABELS,
     IN_WORK_STAGES,
@@ -55,7 +53,9 @@ from labdesk.services.workstation_queues import (
     InboxFilter,
     Queue,
 )
-from labdesk.services.workstation_rows import InboxRow
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.domain.lifecycle import STATUS_LABELS, Status
+from labdesk.gui.inbox_model import InboxModel
 
 DEFAULT_WIDTHS = (112, 130, 150, 130, 190, 112, 92, 92, 110, 90)
 _SEARCH_DELAY_MS = 150

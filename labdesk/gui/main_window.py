@@ -25,6 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk.client.inbox_index import InboxIndex
+from labdesk.client.inbox_queues import Queue, default_queue
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.client.state import (
+    CaseView,
+    FileStatus,
+    Person,
+    Session,
+    WorkstationStatus,
+)
 from labdesk.domain.lifecycle import Status
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.inbox_model import InboxModel
@@ -35,21 +45,11 @@ from labdesk.gui.theme import ICONS, apply_theme
 from labdesk.gui.window_actions import WindowActions
 from labdesk.gui.window_state import WindowState
 from labdesk.services.workstation import Workstation
-from labdesk.services.workstation_inbox import InboxIndex
-from labdesk.services.workstation_queues import Queue, default_queue
-from labdesk.services.workstation_rows import InboxRow
-from labdesk.services.workstation_state import (
-    CaseView,
-    FileStatus,
-    Person,
-    Session,
-    WorkstationStatus,
-)
 
 if TYPE_CHECKING:
     from labdesk.api.schemas import FileMeta
+    from labdesk.client.actions import Command
     from labdesk.gui.case_detail import CaseDetail
-    from labdesk.services.actions import Command
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
             done(None)
             QMessageBox.warning(self, "Demo", f"Could not sign in as {username}: {exc}")
 
-        from labdesk.services.workstation_demo import DEMO_PASSWORD
+        from labdesk.client.demo import DEMO_PASSWORD
 
         self.ws.sign_in(
             self.ws.demo.url, username, DEMO_PASSWORD, remember=False, on_done=done, on_error=failed

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from labdesk.client.state import WorkstationStatus
 from labdesk.gui.theme import current_palette
-from labdesk.services.workstation_state import WorkstationStatus
 
 
 def ago(moment: datetime | None, now: datetime | None = None) -> str:

@@ -20,14 +20,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from labdesk.client.inbox_queues import Queue
 from labdesk.domain.lifecycle import ACTION_LABELS, Action
-from labdesk.services.workstation_queues import Queue
 
 if TYPE_CHECKING:
+    from labdesk.client.actions import Command
+    from labdesk.client.state import CaseView
     from labdesk.gui.dialogs.run_action import ActionFlow
     from labdesk.gui.main_window import MainWindow
-    from labdesk.services.actions import Command
-    from labdesk.services.workstation_state import CaseView
 
 APPLY_KEYS: Final = "Ctrl+Shift+B"  # B for bulk; the single-case keys are Ctrl+Shift+letter
 
@@ -107,7 +107,7 @@ class WindowActions(QObject):
 
     def on_apply_menu_about_to_show(self) -> None:
         """The steps for the selection, asked of the lifecycle each time the menu opens."""
-        from labdesk.services.actions_bulk import bulk_choices
+        from labdesk.client.bulk import bulk_choices
 
         menu = self.apply_menu
         menu.clear()

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from labdesk.errors import KnownError
+
 FloatArray = NDArray[np.float32]
 IndexArray = NDArray[np.int32]
 ColorArray = NDArray[np.uint8]
 
 
-class ScanError(ValueError):
+class ScanError(KnownError, ValueError):
     """A scan file that cannot be used, with a message a technician can act on."""
 
 

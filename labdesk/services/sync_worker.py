@@ -1,6 +1,6 @@
 """The sync engine on a worker thread, speaking Qt signals.
 
-:class:`SyncWorker` lives on a ``QThread`` and runs :class:`~labdesk.services.sync.SyncEngine`
+:class:`SyncWorker` lives on a ``QThread`` and runs :class:`~labdesk.client.sync.SyncEngine`
 there: periodically (``interval_s``), on :meth:`SyncWorker.sync_now`, and soon after an action
 is queued (:meth:`SyncService.push_soon`: several actions queued in a row go out in one
 round). :class:`SyncService` is what the GUI holds: it owns the thread, forwards requests to
@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from labdesk.api.errors import PortalError
 from labdesk.api.schemas import ActionRequest
 from labdesk.cache.migrations import CacheError
+from labdesk.client.sync import SyncEngine, SyncEvents, SyncState
 from labdesk.domain.lifecycle import LifecycleError
-from labdesk.services.sync import SyncEngine, SyncEvents, SyncState
 
 log = logging.getLogger(__name__)
 

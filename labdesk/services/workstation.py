@@ -4,7 +4,7 @@ Signing in and out, the per-user cache, the sync worker, inbox rows, opening a c
 actions through the outbox (one or many, their outcomes, conflicts), attachments, the
 portal's reference lists, files, settings and the embedded demo portal all go through here.
 Every method returns at once: work that touches the network or the disk runs on the task
-runner (the account-level work itself is in :mod:`labdesk.services.workstation_account`) and
+runner (the account-level work itself is in :mod:`labdesk.client.casework`) and
 answers through a callback or a signal on the GUI thread. The GUI never imports the server,
 the cache or httpx; this module imports them lazily, so a start from the cache does not pay
 for what it does not use yet.
@@ -18,21 +18,21 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from labdesk.config import Settings
-from labdesk.services import workstation_account as acc
-from labdesk.services.tasks import Task, TaskRunner
-from labdesk.services.workstation_actions import NOT_SIGNED_IN, Callback, WorkstationActions
-from labdesk.services.workstation_inbox import InboxIndex
-from labdesk.services.workstation_state import (
+from labdesk.client import casework as acc
+from labdesk.client.inbox_index import InboxIndex
+from labdesk.client.state import (
     Person,
     Session,
     WorkstationStatus,
 )
+from labdesk.config import Settings
+from labdesk.services.tasks import Task, TaskRunner
+from labdesk.services.workstation_actions import NOT_SIGNED_IN, Callback, WorkstationActions
 
 if TYPE_CHECKING:
-    from labdesk.services.sync import SyncState
+    from labdesk.client.demo import DemoPortal
+    from labdesk.client.sync import SyncState
     from labdesk.services.sync_worker import SyncService
-    from labdesk.services.workstation_demo import DemoPortal
 
 log = logging.getLogger(__name__)
 
@@ -440,7 +440,7 @@ class Workstation(WorkstationActions):
 
     def start_demo(self, on_done: Callback, on_error: Callback) -> Task:
         """Start the reference portal in this process with demo data (``labdesk --demo``)."""
-        from labdesk.services import workstation_demo as demo
+        from labdesk.client import demo as demo
 
         def done(portal: DemoPortal) -> None:
             self.demo = portal

@@ -5,7 +5,7 @@ portal's reference lists.
 :class:`~labdesk.services.workstation.Workstation` is built on this class, so the window and
 the action dialogs call these on the facade (``workstation.queue_action(...)``); it is a
 module of its own only to keep the facade's modules short. Every method returns at once and
-answers on the GUI thread; the work itself is in :mod:`labdesk.services.workstation_account`.
+answers on the GUI thread; the work itself is in :mod:`labdesk.client.casework`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from labdesk.services import workstation_account as acc
+from labdesk.client import casework as acc
+from labdesk.client.state import QueuedAction
 from labdesk.services.tasks import Task, TaskRunner
-from labdesk.services.workstation_state import QueuedAction
 
 if TYPE_CHECKING:
     from labdesk.api.schemas import ActionRequest, CasePatch
@@ -178,7 +178,7 @@ class WorkstationActions(QObject):
 
     def rejection_reasons(self, on_done: Callback) -> Task | None:
         """The portal's catalog; the built-in copy when the portal cannot be asked."""
-        from labdesk.services.actions import default_reasons
+        from labdesk.client.actions import default_reasons
 
         account = self._opened
         if account is None:

@@ -14,6 +14,10 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from labdesk.api.schemas import ActionRequest, HistoryEntry
+from labdesk.client.actions import default_reasons
+from labdesk.client.attachments import has_exif
+from labdesk.client.bulk import BulkResult, CaseOutcome, Outcome, conflict_view, plan_bulk
+from labdesk.client.samples import sample_case, sample_people
 from labdesk.domain import qc
 from labdesk.domain.lifecycle import Action, Role, Status
 from labdesk.gui.dialogs.accept_dialog import AcceptDialog
@@ -30,10 +34,6 @@ from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
-from labdesk.services.actions import default_reasons
-from labdesk.services.actions_bulk import BulkResult, CaseOutcome, Outcome, conflict_view, plan_bulk
-from labdesk.services.actions_files import has_exif
-from labdesk.services.actions_samples import sample_case, sample_people
 
 TODAY = date.today()
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from labdesk.api.schemas import Case
+from labdesk.client import actions
+from labdesk.client.bulk import BulkResult
 from labdesk.config import Settings
 from labdesk.domain.lifecycle import Action, Status
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog
@@ -24,8 +26,6 @@ from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.run_action import ActionFlow, resolve_conflicts, run_action, run_bulk
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
-from labdesk.services import actions
-from labdesk.services.actions_bulk import BulkResult
 from labdesk.services.workstation import Workstation
 
 WAIT_MS = 30_000

@@ -12,15 +12,15 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
+from labdesk.client.actions import Edit
+from labdesk.client.bulk import BulkResult
+from labdesk.client.inbox_queues import Queue
 from labdesk.domain.lifecycle import Action, Status
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog
 from labdesk.gui.dialogs.conflict_dialog import Choice, ConflictDialog
 from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
-from labdesk.services.actions import Edit
-from labdesk.services.actions_bulk import BulkResult
-from labdesk.services.workstation_queues import Queue
 from tests.gui.conftest import (
     WAIT_MS,
     action_dialog,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWidget
 
 from labdesk.api import errors
 from labdesk.api.schemas import Case
+from labdesk.client.state import CaseView
 from labdesk.config import Settings
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.case_detail import CaseDetail
@@ -22,7 +23,6 @@ from labdesk.gui.error_dialog import ErrorDialog, describe
 from labdesk.gui.settings_dialog import SettingsDialog
 from labdesk.gui.shortcuts_dialog import ShortcutsDialog
 from labdesk.gui.sign_in_dialog import explain
-from labdesk.services.workstation_state import CaseView
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,17 +8,17 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from labdesk.domain.due import DueState
-from labdesk.domain.lifecycle import Status
-from labdesk.gui.inbox_model import InboxModel
-from labdesk.services.workstation_queues import (
+from labdesk.client.inbox_queues import (
     UNASSIGNED,
     DueWindow,
     InboxFilter,
     Queue,
     default_queue,
 )
-from labdesk.services.workstation_rows import InboxRow
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.domain.due import DueState
+from labdesk.domain.lifecycle import Status
+from labdesk.gui.inbox_model import InboxModel
 
 TODAY = date(2026, 3, 11)  # a Wednesday
 

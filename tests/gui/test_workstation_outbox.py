@@ -12,9 +12,9 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 
+from labdesk.client.inbox_queues import Queue
 from labdesk.domain.lifecycle import Action, Status
 from labdesk.gui.dialogs.step_dialog import StepDialog
-from labdesk.services.workstation_queues import Queue
 from tests.gui.conftest import WAIT_MS, action_dialog, sign_in_through_dialog, wait_synced
 
 
@@ -109,9 +109,9 @@ def test_an_expected_date_changed_offline_is_saved_once_the_portal_returns(
 ) -> None:
     from datetime import date, timedelta
 
+    from labdesk.client.actions import Edit
     from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
     from labdesk.server.embedded import start_portal
-    from labdesk.services.actions import Edit
 
     portal = restartable_portal
     window = workstation_window(portal.url)

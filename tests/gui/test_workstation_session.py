@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 from PySide6.QtCore import Qt
 
+from labdesk.client.inbox_queues import Queue
 from labdesk.domain.lifecycle import Action, Status
 from labdesk.gui.dialogs.step_dialog import StepDialog
-from labdesk.services.workstation_queues import Queue
 from tests.gui.conftest import (
     WAIT_MS,
     action_dialog,
@@ -68,10 +68,10 @@ def test_expired_sign_in_asks_again_and_keeps_the_open_case_and_pending_work(
 def test_demo_role_switcher_signs_in_as_another_demo_user(
     qtbot: Any, portal: Any, labdesk_home: Any
 ) -> None:
+    from labdesk.client.demo import DEMO_ROLES, DemoPortal
     from labdesk.config import Settings
     from labdesk.gui.main_window import MainWindow
     from labdesk.services.workstation import Workstation
-    from labdesk.services.workstation_demo import DEMO_ROLES, DemoPortal
 
     ws = Workstation(Settings(server_url=portal.url, theme="light"))
     # The session's portal stands in for the one ``labdesk --demo`` starts in-process.

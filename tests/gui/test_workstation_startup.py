@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from labdesk.client import casework as acc
 from labdesk.config import Settings
-from labdesk.services import workstation_account as acc
 from tests.gui.conftest import WAIT_MS, sign_in_through_dialog, wait_synced
 
 

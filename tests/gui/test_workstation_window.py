@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from labdesk.client.inbox_queues import IN_WORK_STAGES, Queue
 from labdesk.domain.lifecycle import Status
-from labdesk.services.workstation_queues import IN_WORK_STAGES, Queue
 from tests.gui.conftest import WAIT_MS, sign_in_through_dialog, wait_synced
 
 

@@ -22,8 +22,8 @@ import httpx
 from labdesk.api.client import PortalClient
 from labdesk.api.schemas import Case, HistoryEntry
 from labdesk.api.tokens import TokenStore
+from labdesk.client.account import Account
 from labdesk.config import Settings
-from labdesk.services.account import Account
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from labdesk.api.schemas import ActionRequest
+from labdesk.client.account import Account
 from labdesk.domain.lifecycle import Action
-from labdesk.services.account import Account
 from tests.integration.sync_helpers import (
     Accounts,
     actions_in_history,

@@ -12,7 +12,7 @@ import pytest
 
 from labdesk.api.errors import Offline
 from labdesk.cache.rows import FileRow
-from labdesk.services.account import Account
+from labdesk.client.account import Account
 from tests.integration.sync_helpers import (
     Accounts,
     ProxyRule,

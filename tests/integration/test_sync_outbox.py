@@ -10,8 +10,8 @@ import pytest
 
 from labdesk.api.schemas import ActionRequest
 from labdesk.cache.quick_rows import InboxRow
+from labdesk.client.account import Account
 from labdesk.domain.lifecycle import Action, TransitionError
-from labdesk.services.account import Account
 from tests.integration.sync_helpers import (
     Accounts,
     ProxyRule,
@@ -246,7 +246,7 @@ def test_offline_attachment_is_uploaded_once_even_when_the_action_is_cut_off(
     from PIL import Image
 
     from labdesk.api.errors import Offline
-    from labdesk.services.sync import OUTBOX_FILES
+    from labdesk.client.sync import OUTBOX_FILES
 
     portal = start_demo_portal(portal_dir)
     url, port = portal.url, portal.port

@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from labdesk.api.schemas import ActionRequest
+from labdesk.client.sync import SyncState
 from labdesk.domain.lifecycle import Action
-from labdesk.services.sync import SyncState
 from labdesk.services.sync_worker import SyncService
 from tests.integration.sync_helpers import (
     Accounts,

@@ -12,9 +12,9 @@ import pytest
 from labdesk import config
 from labdesk.api.schemas import ActionRequest
 from labdesk.api.tokens import TokenStore
+from labdesk.client.account import Account
 from labdesk.config import Settings
 from labdesk.domain.lifecycle import Action
-from labdesk.services.account import Account
 from tests.integration.sync_helpers import demo_template, portal_copy, start_demo_portal
 
 

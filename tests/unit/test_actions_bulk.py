@@ -1,4 +1,4 @@
-"""labdesk.services.actions_bulk: planning a step for many cases, results, conflict views."""
+"""labdesk.client.bulk: planning a step for many cases, results, conflict views."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from labdesk.api.schemas import ActionRequest, HistoryEntry
-from labdesk.domain.lifecycle import Action, Role, Status
-from labdesk.services.actions_bulk import (
+from labdesk.client.bulk import (
     BulkCase,
     BulkResult,
     CaseOutcome,
@@ -19,7 +18,8 @@ from labdesk.services.actions_bulk import (
     plan_bulk,
     step_preview,
 )
-from labdesk.services.actions_samples import sample_case
+from labdesk.client.samples import sample_case
+from labdesk.domain.lifecycle import Action, Role, Status
 
 
 def cases(*statuses: Status) -> list:  # type: ignore[type-arg]
@@ -105,7 +105,7 @@ def test_describe_request_mentions_what_the_person_gave() -> None:
 
 
 def test_inbox_rows_plan_like_cases() -> None:
-    from labdesk.services.workstation_rows import row_from_case
+    from labdesk.client.inbox_rows import row_from_case
 
     rows = [row_from_case(c) for c in cases(Status.FINISHING, Status.DESIGN)]
     plan = plan_bulk(rows, Action.SEND_TO_QC, [Role.CERAMIST])
@@ -118,8 +118,8 @@ def test_inbox_rows_plan_like_cases() -> None:
 
 
 def test_bulk_choices_count_the_cases_each_step_applies_to() -> None:
-    from labdesk.services.actions_bulk import bulk_choices
-    from labdesk.services.workstation_rows import row_from_case
+    from labdesk.client.bulk import bulk_choices
+    from labdesk.client.inbox_rows import row_from_case
 
     rows = [row_from_case(c) for c in cases(Status.FINISHING, Status.FINISHING, Status.RECEIVED)]
     assert bulk_choices(rows, [Role.CERAMIST]) == [(Action.SEND_TO_QC, 2)]

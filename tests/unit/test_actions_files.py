@@ -1,4 +1,4 @@
-"""labdesk.services.actions_files: attachments leave the workstation without EXIF, in limits."""
+"""labdesk.client.attachments: attachments leave the workstation without EXIF, in limits."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from labdesk.services.actions import ActionInputError
-from labdesk.services.actions_files import (
+from labdesk.client.actions import ActionInputError
+from labdesk.client.attachments import (
     has_exif,
     prepare_attachment,
     read_attachment,

@@ -1,4 +1,4 @@
-"""labdesk.services.actions: what is offered to whom, and the requests the dialogs build."""
+"""labdesk.client.actions: what is offered to whom, and the requests the dialogs build."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from labdesk.client import actions as A
+from labdesk.client.samples import sample_case
 from labdesk.domain import qc
 from labdesk.domain.lifecycle import Action, Role, Status
-from labdesk.services import actions as A
-from labdesk.services.actions_samples import sample_case
 
 TODAY = date(2026, 3, 2)
 

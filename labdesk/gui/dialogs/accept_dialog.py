@@ -8,11 +8,11 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case, ScanDelivery
+from labdesk.client import actions
 from labdesk.domain.lifecycle import STATUS_LABELS, Role, Status
 from labdesk.domain.teeth import Notation
 from labdesk.gui.dialogs.common import case_line, due_html, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_accept_dialog import Ui_AcceptDialog
-from labdesk.services import actions
 
 _DELIVERY = {
     ScanDelivery.SCANNER_CONNECT: "scans come from the scanner's cloud",

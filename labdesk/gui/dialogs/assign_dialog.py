@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
 
 from labdesk.api.schemas import Case, CasePatch, Person
+from labdesk.client import actions
 from labdesk.domain.lifecycle import ROLE_LABELS
 from labdesk.gui.dialogs.common import case_line, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_assign_dialog import Ui_AssignDialog
-from labdesk.services import actions
 
 NOBODY = ""
 

@@ -7,12 +7,12 @@ from collections.abc import Collection
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from labdesk.api.schemas import ActionRequest
+from labdesk.client import actions
+from labdesk.client.bulk import BulkPlan, step_preview
 from labdesk.domain.lifecycle import ACTION_LABELS, STATUS_LABELS, Role
 from labdesk.gui.dialogs.common import setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_bulk_dialog import Ui_BulkDialog
 from labdesk.gui.theme import current_palette
-from labdesk.services import actions
-from labdesk.services.actions_bulk import BulkPlan, step_preview
 
 
 class BulkDialog(QDialog):

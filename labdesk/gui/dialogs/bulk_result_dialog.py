@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
+from labdesk.client.bulk import OUTCOME_LABELS, BulkResult, Outcome
 from labdesk.domain.due import DueState
 from labdesk.domain.lifecycle import ACTION_LABELS
 from labdesk.gui.dialogs.common import style_dialog, use_form
 from labdesk.gui.forms.ui_bulk_result_dialog import Ui_BulkResultDialog
 from labdesk.gui.theme import current_palette
-from labdesk.services.actions_bulk import OUTCOME_LABELS, BulkResult, Outcome
 
 COUNT_WORDS = {
     Outcome.DONE: ("done", "done"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import ActionRequest, Billing, Case
+from labdesk.client import actions
 from labdesk.domain.lifecycle import STATUS_LABELS
 from labdesk.gui.dialogs.common import (
     case_line,
@@ -15,7 +16,6 @@ from labdesk.gui.dialogs.common import (
     use_form,
 )
 from labdesk.gui.forms.ui_cancel_dialog import Ui_CancelDialog
-from labdesk.services import actions
 
 
 class CancelDialog(QDialog):

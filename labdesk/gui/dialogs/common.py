@@ -11,10 +11,10 @@ from typing import Any, TypeVar, cast
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from labdesk.api.schemas import Case
+from labdesk.client import actions
+from labdesk.client.inbox_rows import patient_label
 from labdesk.domain.due import DueState, classify
 from labdesk.gui.theme import current_palette
-from labdesk.services import actions
-from labdesk.services.workstation_rows import patient_label
 
 Form = TypeVar("Form")
 

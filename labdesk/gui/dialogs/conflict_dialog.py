@@ -8,9 +8,9 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from labdesk.client.bulk import ConflictView
 from labdesk.gui.dialogs.common import style_dialog, use_form
 from labdesk.gui.forms.ui_conflict_dialog import Ui_ConflictDialog
-from labdesk.services.actions_bulk import ConflictView
 
 
 class Choice(StrEnum):

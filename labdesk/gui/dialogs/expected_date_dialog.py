@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import Case, CasePatch
+from labdesk.client import actions
 from labdesk.gui.dialogs.common import (
     case_line,
     due_html,
@@ -19,7 +20,6 @@ from labdesk.gui.dialogs.common import (
 )
 from labdesk.gui.dialogs.ship_dialog import from_qdate, to_qdate
 from labdesk.gui.forms.ui_expected_date_dialog import Ui_ExpectedDateDialog
-from labdesk.services import actions
 
 
 class ExpectedDateDialog(QDialog):

@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case
+from labdesk.client import actions
 from labdesk.domain.lifecycle import STATUS_LABELS
 from labdesk.domain.reasons import HOLD_REASONS
 from labdesk.gui.dialogs.common import (
@@ -18,7 +19,6 @@ from labdesk.gui.dialogs.common import (
     use_form,
 )
 from labdesk.gui.forms.ui_hold_dialog import Ui_HoldDialog
-from labdesk.services import actions
 
 
 class HoldDialog(QDialog):

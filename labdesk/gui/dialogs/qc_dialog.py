@@ -9,11 +9,11 @@ from collections.abc import Collection
 from PySide6.QtWidgets import QButtonGroup, QDialog, QLabel, QLineEdit, QRadioButton, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case
+from labdesk.client import actions
 from labdesk.domain import qc
 from labdesk.domain.lifecycle import Action, Role, Status, allowed_actions, why_not
 from labdesk.gui.dialogs.common import case_line, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_qc_dialog import Ui_QcDialog
-from labdesk.services import actions
 
 
 class QcRow:

@@ -17,6 +17,14 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QFileDialog, QListWidgetItem, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case, ReasonOut
+from labdesk.client import actions
+from labdesk.client.attachments import (
+    FILE_FILTER,
+    Attachment,
+    human_size,
+    prepare_attachment,
+    read_attachment,
+)
 from labdesk.gui.dialogs.annotate_snapshot_dialog import AnnotateSnapshotDialog, png_bytes
 from labdesk.gui.dialogs.common import (
     case_line,
@@ -26,14 +34,6 @@ from labdesk.gui.dialogs.common import (
     use_form,
 )
 from labdesk.gui.forms.ui_reject_dialog import Ui_RejectDialog
-from labdesk.services import actions
-from labdesk.services.actions_files import (
-    FILE_FILTER,
-    Attachment,
-    human_size,
-    prepare_attachment,
-    read_attachment,
-)
 
 SnapshotProvider = Callable[[], QImage | None]
 

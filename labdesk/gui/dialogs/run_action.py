@@ -20,6 +20,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case, CasePatch
+from labdesk.client import actions
+from labdesk.client.actions import Command, Edit
+from labdesk.client.bulk import BulkCase, BulkResult, conflict_view, plan_bulk
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.client.state import ConflictItem
 from labdesk.domain.lifecycle import ACTION_LABELS, Action, why_not
 from labdesk.gui.dialogs.accept_dialog import AcceptDialog
 from labdesk.gui.dialogs.assign_dialog import AssignDialog
@@ -34,13 +39,8 @@ from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
-from labdesk.services import actions
-from labdesk.services.actions import Command, Edit
-from labdesk.services.actions_bulk import BulkCase, BulkResult, conflict_view, plan_bulk
-from labdesk.services.actions_bulk_run import BulkRun
+from labdesk.services.bulk_run import BulkRun
 from labdesk.services.workstation import Workstation
-from labdesk.services.workstation_rows import InboxRow
-from labdesk.services.workstation_state import ConflictItem
 
 SnapshotProvider = Callable[[], QImage | None]
 STEP_ACTIONS = frozenset(

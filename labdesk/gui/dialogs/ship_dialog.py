@@ -10,6 +10,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import ActionRequest, Billing, Case
+from labdesk.client import actions
 from labdesk.domain.due import add_business_days
 from labdesk.gui.dialogs.common import (
     case_line,
@@ -20,7 +21,6 @@ from labdesk.gui.dialogs.common import (
     use_form,
 )
 from labdesk.gui.forms.ui_ship_dialog import Ui_ShipDialog
-from labdesk.services import actions
 
 
 def to_qdate(day: date) -> QDate:

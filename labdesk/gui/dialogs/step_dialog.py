@@ -9,6 +9,7 @@ from typing import Final
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import ActionRequest, Billing, Case
+from labdesk.client import actions
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
     PRODUCTION_STEPS,
@@ -19,7 +20,6 @@ from labdesk.domain.lifecycle import (
 )
 from labdesk.gui.dialogs.common import case_line, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_step_dialog import Ui_StepDialog
-from labdesk.services import actions
 
 EXPLANATIONS: Final[dict[Action, str]] = {
     Action.START_PRODUCTION: "The design is done; the case goes to production.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import Case, CasePatch
+from labdesk.client import actions
 from labdesk.gui.dialogs.common import (
     case_line,
     setup_buttons,
@@ -13,7 +14,6 @@ from labdesk.gui.dialogs.common import (
     use_form,
 )
 from labdesk.gui.forms.ui_tags_memo_dialog import Ui_TagsMemoDialog
-from labdesk.services import actions
 
 
 class TagsMemoDialog(QDialog):

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labdesk.cache import quick_rows
-from labdesk.domain.lifecycle import Status
-from labdesk.services.workstation_inbox import InboxIndex
-from labdesk.services.workstation_rows import InboxRow
-from labdesk.services.workstation_state import (
+from labdesk.client.inbox_index import InboxIndex
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.client.state import (
     ActionOutcome,
     CaseView,
     ConflictItem,
@@ -30,6 +29,7 @@ from labdesk.services.workstation_state import (
     Person,
     QueuedAction,
 )
+from labdesk.domain.lifecycle import Status
 
 if TYPE_CHECKING:
     from labdesk.api.client import PortalClient
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from labdesk.api.schemas import Person as Worker
     from labdesk.api.tokens import TokenStore
     from labdesk.cache.repository import CacheRepository
+    from labdesk.client.account import Account
+    from labdesk.client.sync import SyncEngine
     from labdesk.config import Settings
-    from labdesk.services.account import Account
-    from labdesk.services.sync import SyncEngine
 
 
 def inbox_row_from_cache(row: quick_rows.InboxRow) -> InboxRow:
@@ -141,7 +141,7 @@ def token_store(remember: bool) -> TokenStore:
 
 @dataclass
 class Opened:
-    """One person's account on one portal (``labdesk.services.account.Account``) and who
+    """One person's account on one portal (``labdesk.client.account.Account``) and who
     they are."""
 
     server_url: str
@@ -167,7 +167,7 @@ class Opened:
 
 def open_account(settings: Settings, server_url: str, username: str, store: TokenStore) -> Opened:
     """Client, cache, file store and sync engine for one account (no network traffic)."""
-    from labdesk.services.account import Account
+    from labdesk.client.account import Account
 
     account = Account.open(dataclasses.replace(settings, server_url=server_url), username, store)
     return Opened(server_url, account, account.repo.load_user())

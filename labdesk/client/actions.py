@@ -38,9 +38,10 @@ from labdesk.domain.lifecycle import (
     why_not,
 )
 from labdesk.domain.teeth import Notation, format_teeth
+from labdesk.errors import KnownError
 
 
-class ActionInputError(ValueError):
+class ActionInputError(KnownError, ValueError):
     """Input a person can fix; ``field`` names the input it is about."""
 
     def __init__(self, message: str, field: str = "") -> None:

@@ -13,10 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Final
 
-from labdesk.domain import due as due_rules
-from labdesk.domain.due import DueState
-from labdesk.domain.lifecycle import FINAL_STATUSES, Status
-from labdesk.services.workstation_queues import (
+from labdesk.client.inbox_queues import (
     ANY_ASSIGNEE,
     DUE_WINDOW_STATES,
     IN_WORK_STAGES,
@@ -25,7 +22,10 @@ from labdesk.services.workstation_queues import (
     Queue,
     in_queue,
 )
-from labdesk.services.workstation_rows import InboxRow
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.domain import due as due_rules
+from labdesk.domain.due import DueState
+from labdesk.domain.lifecycle import FINAL_STATUSES, Status
 
 # Column numbers; the Qt model uses the same constants.
 COL_NUMBER, COL_PATIENT, COL_CLINIC, COL_DENTIST, COL_ITEMS = 0, 1, 2, 3, 4

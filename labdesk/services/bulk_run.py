@@ -1,6 +1,6 @@
 """One step for many cases, followed through the outbox until each case has its outcome.
 
-The plan (:mod:`labdesk.services.actions_bulk`) says which cases the step applies to; here the
+The plan (:mod:`labdesk.client.bulk`) says which cases the step applies to; here the
 step is queued for those through the workstation facade (each case on its own) and the
 outbox is asked how far each entry got until every one is done, a conflict or refused — or
 until the portal cannot be reached, when the rest waits in the outbox and goes out later.
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from labdesk.api.schemas import ActionRequest
-from labdesk.services.actions_bulk import BulkPlan, BulkResult, CaseOutcome, Outcome
-from labdesk.services.workstation_state import ActionOutcome, OutboxState, QueuedAction
+from labdesk.client.bulk import BulkPlan, BulkResult, CaseOutcome, Outcome
+from labdesk.client.state import ActionOutcome, OutboxState, QueuedAction
 
 if TYPE_CHECKING:
     from labdesk.services.workstation import Workstation

@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Final
 
 from labdesk.api.schemas import ActionRequest, Case, CasePatch
+from labdesk.client.actions import COMMAND_ORDER, Edit, edits_allowed, sentence
+from labdesk.client.inbox_rows import InboxRow, patient_label
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
     STATUS_LABELS,
@@ -27,8 +29,6 @@ from labdesk.domain.lifecycle import (
     required_fields,
     why_not,
 )
-from labdesk.services.actions import COMMAND_ORDER, Edit, edits_allowed, sentence
-from labdesk.services.workstation_rows import InboxRow, patient_label
 
 
 class Outcome(StrEnum):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from labdesk.client.inbox_rows import InboxRow
 from labdesk.domain.due import DueState
 from labdesk.domain.lifecycle import Role, Status
-from labdesk.services.workstation_rows import InboxRow
 
 
 class Queue(StrEnum):

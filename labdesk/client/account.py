@@ -20,9 +20,9 @@ from labdesk.api.tokens import TokenStore
 from labdesk.cache.files import BlobStore
 from labdesk.cache.quick_rows import cache_path
 from labdesk.cache.repository import CacheRepository
+from labdesk.client.files import FileCache
+from labdesk.client.sync import SyncEngine
 from labdesk.config import Settings
-from labdesk.services.files import FileCache
-from labdesk.services.sync import SyncEngine
 
 MB = 1024 * 1024
 

@@ -45,9 +45,9 @@ from labdesk.cache.migrations import CacheError
 from labdesk.cache.optimistic import ALL_ROLES, Intent, apply_intent, patch_applied
 from labdesk.cache.repository import CacheRepository
 from labdesk.cache.rows import LocalAttachment, OutboxEntry
+from labdesk.client.files import FileCache
 from labdesk.domain import lifecycle
 from labdesk.domain.lifecycle import Role
-from labdesk.services.files import FileCache
 
 log = logging.getLogger(__name__)
 
