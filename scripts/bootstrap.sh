@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES=(xvfb xauth libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libglib2.0-0 libfontconfig1 libdbus-1-3
-  libgl1-mesa-dri fonts-dejavu-core)  # Mesa's llvmpipe renderer; a font for Qt's text
+  libgl1-mesa-dri fonts-dejavu-core  # Mesa's llvmpipe renderer; a font for Qt's text
+  poppler-utils libzbar0)  # tests read printed tickets as a scanner does: PDF -> pixels -> zbar
 if [[ "${LABDESK_WITH_POSTGRES:-0}" == 1 ]]; then
   DEB_PACKAGES+=(postgresql)
 fi

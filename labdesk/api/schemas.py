@@ -318,3 +318,64 @@ class Health(WireModel):
     status: str
     version: str
     database: str
+
+
+# --- the lab's workload dashboard (GET /workload) ---------------------------------------------
+
+
+class StatusCount(WireModel):
+    status: Status
+    count: int
+
+
+class DueDay(WireModel):
+    day: date
+    counts: dict[Status, int]  # open work due that day, by status
+    rush: int = 0
+
+
+class ShippedDay(WireModel):
+    day: date
+    shipped: int
+
+
+class OnTimeWeek(WireModel):
+    week_start: date  # a Monday
+    shipped: int
+    on_time: int  # shipped on or before the clinic's due date (no due date counts as on time)
+
+
+class Dwell(WireModel):
+    """Time spent in one status, over stays that ended in the window (hours)."""
+
+    status: Status
+    catalog_code: str | None  # None: every item
+    stays: int
+    median_hours: float
+    p90_hours: float
+
+
+class RemakeRate(WireModel):
+    key: str  # catalog code or reason code
+    label: str
+    remakes: int
+    shipped: int  # cases shipped in the window (per item; the lab's total per reason)
+
+
+class Workload(WireModel):
+    """The lab's figures, computed by the portal from its whole history (a workstation's cache
+    holds only part of it)."""
+
+    as_of: datetime
+    today: date
+    clinic_id: int | None = None
+    catalog_code: str | None = None
+    by_status: list[StatusCount]
+    overdue: dict[Status, int]  # open work past its due date, by status
+    overdue_rush: int = 0
+    due: list[DueDay]  # the next 14 days, today first
+    shipped: list[ShippedDay]  # the last 30 days, oldest first
+    on_time: list[OnTimeWeek]  # the weeks of those 30 days
+    dwell: list[Dwell]  # stays that ended in the last 90 days
+    remakes_by_item: list[RemakeRate]  # the last 90 days
+    remakes_by_reason: list[RemakeRate]

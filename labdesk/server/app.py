@@ -17,6 +17,7 @@ from labdesk.server import (
     routes_cases,
     routes_files,
     routes_reference,
+    routes_workload,
 )
 from labdesk.server.auth import purge_expired
 from labdesk.server.db import Database
@@ -63,7 +64,14 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
     )
     app.state.portal = portal
     install_handlers(app)
-    for module in (routes_auth, routes_cases, routes_actions, routes_files, routes_reference):
+    for module in (
+        routes_auth,
+        routes_cases,
+        routes_actions,
+        routes_files,
+        routes_reference,
+        routes_workload,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])
     if settings.cors_origins:
