@@ -1,0 +1,96 @@
+"""Clearance (nearest-surface distance between the jaws) against shapes whose answer is known
+analytically, and the bite check's verdicts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from labdesk.mesh.clearance import bite_check, clearance_map, surface_distances
+from labdesk.mesh.scan import Scan
+
+TOLERANCE_MM = 0.05  # what the review needs; the shapes below hold to a few hundredths
+
+
+def plane(z: float, size: float = 20.0, step: float = 0.4, *, facing_up: bool = True) -> Scan:
+    n = int(size / step) + 1
+    xs = np.linspace(-size / 2, size / 2, n)
+    x, y = np.meshgrid(xs, xs, indexing="ij")
+    vertices = np.stack([x, y, np.full_like(x, z)], axis=-1).reshape(-1, 3)
+    idx = np.arange(n * n).reshape(n, n)
+    a, b, c, d = (
+        idx[:-1, :-1].ravel(),
+        idx[1:, :-1].ravel(),
+        idx[1:, 1:].ravel(),
+        idx[:-1, 1:].ravel(),
+    )
+    faces = np.concatenate([np.stack([a, b, c], 1), np.stack([a, c, d], 1)])
+    if not facing_up:
+        faces = faces[:, ::-1]
+    return Scan(vertices, faces)
+
+
+def sphere(centre: tuple[float, float, float], radius: float) -> Scan:
+    import trimesh
+
+    ball = trimesh.creation.icosphere(subdivisions=5, radius=radius)
+    return Scan(np.asarray(ball.vertices) + np.array(centre), np.asarray(ball.faces))
+
+
+def test_parallel_planes_one_millimetre_apart() -> None:
+    lower = plane(0.0)
+    upper = plane(1.0, step=0.37, facing_up=False)  # another grid: no vertex above a vertex
+    cmap = clearance_map(upper, lower)
+    inside = np.all(np.abs(upper.vertices[:, :2]) < 9.5, axis=1)
+    assert np.abs(cmap.upper[inside] - 1.0).max() < 0.01
+    assert np.abs(cmap.lower - 1.0).max() < 0.01
+
+
+def test_sphere_over_a_plane() -> None:
+    radius, height = 5.0, 6.0  # the sphere's lowest point 1.0 mm above the plane
+    ground = plane(0.0, size=16.0, step=0.25)
+    ball = sphere((0.0, 0.0, height), radius)
+    cmap = clearance_map(ball, ground)
+    # the plane's points to the sphere: |p - c| - r
+    expected = np.linalg.norm(ground.vertices - np.array([0, 0, height]), axis=1) - radius
+    near = expected < cmap.cap - 0.1
+    assert near.sum() > 100
+    assert np.abs(cmap.lower[near] - expected[near]).max() < TOLERANCE_MM
+    # the sphere's points to the plane: their height
+    low = ball.vertices[:, 2] < cmap.cap - 0.1
+    assert np.abs(cmap.upper[low] - ball.vertices[low, 2]).max() < 0.01
+    assert cmap.lower.min() == pytest.approx(1.0, abs=0.02)
+
+
+def test_interpenetration_is_negative() -> None:
+    ground = plane(0.0, size=16.0, step=0.25)
+    ball = sphere((0.0, 0.0, 4.0), 5.0)  # dips 1.0 mm below the plane
+    distances = surface_distances(ground.vertices, ball)
+    assert distances.min() == pytest.approx(-1.0, abs=TOLERANCE_MM)
+    centre = np.argmin(np.linalg.norm(ground.vertices[:, :2], axis=1))
+    assert distances[centre] < 0
+
+
+def test_far_points_are_capped_and_an_empty_target_is_harmless() -> None:
+    ground = plane(0.0, size=4.0)
+    far = plane(40.0, size=4.0, facing_up=False)
+    assert np.all(surface_distances(far.vertices, ground) == 2.5)
+    empty = Scan(np.zeros((0, 3)), np.zeros((0, 3)))
+    assert np.all(surface_distances(ground.vertices, empty) == 2.5)
+
+
+def test_bite_check_verdicts() -> None:
+    lower = plane(0.0)
+    touching = plane(0.05, step=0.37, facing_up=False)
+    assert bite_check(touching, lower).in_occlusion
+
+    apart = plane(10.0, facing_up=False)
+    verdict = bite_check(apart, lower)
+    assert not verdict.in_occlusion
+    assert "not in occlusion" in verdict.message
+    assert "10.0 mm apart" in verdict.message
+
+    overlapping = plane(-1.2, step=0.37, facing_up=False)  # 1.2 mm through the lower jaw
+    verdict = bite_check(overlapping, lower)
+    assert not verdict.in_occlusion
+    assert "overlap by up to 1.2 mm" in verdict.message
