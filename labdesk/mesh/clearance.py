@@ -219,5 +219,6 @@ def _vertex_areas(scan: Scan) -> F64:
     corners = scan.vertices[scan.faces].astype(np.float64)
     cross = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
     area = 0.5 * np.sqrt(np.einsum("ij,ij->i", cross, cross)) / 3.0
-    out: F64 = np.bincount(scan.faces.reshape(-1), np.repeat(area, 3), minlength=scan.n_vertices)
-    return out
+    weights = np.repeat(area, 3)
+    out = np.bincount(scan.faces.reshape(-1), weights, minlength=scan.n_vertices)
+    return np.asarray(out, dtype=np.float64)
