@@ -29,13 +29,16 @@ class Scan:
     ``vertices`` is float32 (n, 3), ``faces`` int32 (m, 3) indexing ``vertices``, ``colors``
     uint8 (n, 3) or (n, 4) per vertex or None, ``source`` the file name it came from.
     ``normals`` (float32 (n, 3), unit length, area-weighted) are computed on first use and
-    cached; pass them in when a loader already has them.
+    cached; pass them in when a loader already has them. ``load_warnings`` are what the loader
+    noticed but did not refuse (an ASCII STL cut off before ``endsolid``); the scan check
+    shows them first.
     """
 
     vertices: FloatArray
     faces: IndexArray
     colors: ColorArray | None = None
     source: str = ""
+    load_warnings: tuple[str, ...] = ()
     _normals: FloatArray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
