@@ -9,11 +9,16 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from labdesk.mesh.scan import IndexArray, Scan, column_bounds
+from labdesk.mesh.scan import (
+    IndexArray,
+    Scan,
+    column_bounds,
+    is_degenerate,
+    triangle_double_areas,
+)
 
 #: A full arch is ~40-80 mm across; a die or a quadrant is smaller but not under ~8 mm.
 PLAUSIBLE_MM = (8.0, 200.0)
-_DEGENERATE_AREA = 1e-10  # mm^2
 
 
 @dataclass
@@ -84,7 +89,7 @@ def check_scan(scan: Scan) -> ScanReport:
     else:
         lo = hi = np.zeros(3)
     area2 = _double_areas(v, good_faces)
-    degenerate = int((area2 <= 2 * _DEGENERATE_AREA).sum())
+    degenerate = int(is_degenerate(area2).sum())
     degenerate += int(len(f) - len(good_faces))
     edge_counts, boundary = _edges(f, len(v))
     report = ScanReport(
@@ -109,11 +114,7 @@ def check_scan(scan: Scan) -> ScanReport:
 def _double_areas(v: NDArray[np.float32], f: IndexArray) -> NDArray[np.float64]:
     if len(f) == 0:
         return np.zeros(0)
-    a = v[f[:, 0]].astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
-        cross = np.cross(v[f[:, 1]] - a, v[f[:, 2]] - a)
-        out: NDArray[np.float64] = np.sqrt(np.einsum("ij,ij->i", cross, cross))
-    return out
+    return triangle_double_areas(v[f[:, 0]], v[f[:, 1]], v[f[:, 2]])
 
 
 def _edges(f: IndexArray, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
