@@ -145,11 +145,15 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             )
         with path.open("rb") as fh:
             _refuse_early(fh, size, path.suffix.lower())
-            data = fh.read(max_bytes + 1)
+            # Not read(max_bytes + 1): Python allocates the whole request up front (1 GiB for
+            # every small file), which fails under a memory limit.
+            data = fh.read(min(size, max_bytes) + 1)
     except FileNotFoundError:
         raise ScanError("the file does not exist (it may have been moved or deleted)") from None
     except PermissionError:
         raise ScanError("LabDesk is not allowed to read this file (permission denied)") from None
+    except MemoryError:
+        raise ScanError(_NO_MEMORY) from None
     except OSError as exc:
         raise ScanError(f"the file cannot be read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
