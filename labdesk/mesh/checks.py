@@ -9,11 +9,16 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from labdesk.mesh.scan import IndexArray, Scan, column_bounds
+from labdesk.mesh.scan import (
+    IndexArray,
+    Scan,
+    column_bounds,
+    is_degenerate,
+    triangle_double_areas,
+)
 
 #: A full arch is ~40-80 mm across; a die or a quadrant is smaller but not under ~8 mm.
 PLAUSIBLE_MM = (8.0, 200.0)
-_DEGENERATE_AREA = 1e-10  # mm^2
 
 
 @dataclass
@@ -64,7 +69,13 @@ class ScanReport:
 
 
 def check_scan(scan: Scan) -> ScanReport:
-    """Measure and sanity-check a scan (no exceptions for bad geometry: warnings instead)."""
+    """Measure and sanity-check a scan (no exceptions for bad geometry: warnings instead).
+
+    Any mesh :func:`labdesk.mesh.load_scan` returns is accepted, however degenerate (every
+    triangle collapsed to one point, a single vertex): the report says what is wrong. What the
+    loader noticed while reading (``scan.load_warnings``, e.g. an ASCII STL cut off before
+    ``endsolid``) comes first among the warnings.
+    """
     v, f = scan.vertices, scan.faces
     finite_rows: NDArray[np.bool_] = np.asarray(np.isfinite(v).all(axis=1))
     non_finite = int((~np.isfinite(v)).sum())
@@ -78,7 +89,7 @@ def check_scan(scan: Scan) -> ScanReport:
     else:
         lo = hi = np.zeros(3)
     area2 = _double_areas(v, good_faces)
-    degenerate = int((area2 <= 2 * _DEGENERATE_AREA).sum())
+    degenerate = int(is_degenerate(area2).sum())
     degenerate += int(len(f) - len(good_faces))
     edge_counts, boundary = _edges(f, len(v))
     report = ScanReport(
@@ -96,18 +107,14 @@ def check_scan(scan: Scan) -> ScanReport:
         non_finite_values=non_finite,
         has_colors=scan.colors is not None,
     )
-    report.warnings = _warnings(report)
+    report.warnings = [*scan.load_warnings, *_warnings(report)]
     return report
 
 
 def _double_areas(v: NDArray[np.float32], f: IndexArray) -> NDArray[np.float64]:
     if len(f) == 0:
         return np.zeros(0)
-    a = v[f[:, 0]].astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
-        cross = np.cross(v[f[:, 1]] - a, v[f[:, 2]] - a)
-        out: NDArray[np.float64] = np.sqrt(np.einsum("ij,ij->i", cross, cross))
-    return out
+    return triangle_double_areas(v[f[:, 0]], v[f[:, 1]], v[f[:, 2]])
 
 
 def _edges(f: IndexArray, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -117,7 +124,9 @@ def _edges(f: IndexArray, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]
     a = f.astype(np.int64)
     e = np.concatenate([a[:, [0, 1]], a[:, [1, 2]], a[:, [2, 0]]])
     e.sort(axis=1)
-    e = e[e[:, 0] != e[:, 1]]
+    e = e[e[:, 0] != e[:, 1]]  # a collapsed triangle's edges join a vertex to itself
+    if len(e) == 0:  # every triangle collapsed to one point: there are no edges at all
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
     keys = e[:, 0] * np.int64(max(n, 1)) + e[:, 1]
     keys.sort()
     starts = np.concatenate([[True], keys[1:] != keys[:-1]])
@@ -160,7 +169,10 @@ def _warnings(r: ScanReport) -> list[str]:
         out.append(f"{r.non_finite_values:,} coordinates are NaN or infinite.")
     extent = max(r.size_mm)
     lo, hi = PLAUSIBLE_MM
-    if r.triangles and extent < lo:
+    if r.triangles and r.degenerate_faces == r.triangles:
+        # Units advice would be nonsense here: there is no surface to measure.
+        out.append("No triangle has any area: the file holds no usable surface.")
+    elif r.triangles and extent < lo:
         if extent < 0.5:
             out.append(
                 f"The scan is only {_fmt(extent)} mm across (a full arch is 40–80 mm): it was "

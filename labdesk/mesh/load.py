@@ -4,20 +4,43 @@
 viewer uses the two halves separately: :func:`read_mesh` (fast: for a binary STL just the
 ``frombuffer``, giving a triangle soup it can draw flat-shaded at once) and
 :func:`finish_scan` (weld the soup into shared vertices).
+
+Every failure is a :class:`ScanError` whose message is written for a technician; no Python
+or numpy message ever reaches one (a parser that trips over bytes it did not anticipate is
+logged with its traceback and reported as a damaged file).
+
+Limits, so that a hostile or broken file costs bounded time and memory:
+
+- files over :data:`MAX_FILE_BYTES` (1 GiB) are refused before reading;
+- the first 4 KiB are sniffed before the rest is read: pictures, PDFs, archives, DICOM,
+  3Shape DCM, UTF-16 and other text files are named and refused (:mod:`labdesk.mesh.sniff`);
+- a binary STL of 100,000 triangles or more whose 4,096 sampled triangles all have no area
+  (a 1 GiB file of zeros with a consistent count) is refused from the sample, read with
+  ``pread`` before the file itself (:mod:`labdesk.mesh.stl`);
+- counts a header promises are checked against the bytes present before anything is
+  allocated (PLY header at most 64 KiB, :mod:`labdesk.mesh.ply`);
+- at most :data:`MAX_TRIANGLES` triangles after parsing.
+
+Within those limits a binary STL needs about 3.5 times its size in memory at the peak
+(bytes, corners, weld), an ASCII file several times more (its numbers as text).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
+from typing import BinaryIO
 
 import numpy as np
 
-from labdesk.mesh import obj, ply, stl
+from labdesk.mesh import obj, ply, sniff, stl
 from labdesk.mesh.scan import ColorArray, FloatArray, IndexArray, Scan, ScanError
 from labdesk.mesh.weld import weld_soup
+
+log = logging.getLogger(__name__)
 
 #: Files larger than this are refused before reading (a 1M-triangle binary STL is 50 MB).
 MAX_FILE_BYTES = 1 << 30
@@ -30,6 +53,8 @@ class RawMesh:
     """A parsed file before welding.
 
     ``faces`` None means a triangle soup: triangle i is ``vertices[3 i : 3 i + 3]`` (STL).
+    ``warnings`` are what the parser noticed without refusing the file (they become
+    :attr:`Scan.load_warnings`).
     """
 
     vertices: FloatArray
@@ -37,6 +62,7 @@ class RawMesh:
     colors: ColorArray | None
     source: str
     format: str
+    warnings: tuple[str, ...] = ()
 
     @property
     def n_faces(self) -> int:
@@ -45,7 +71,11 @@ class RawMesh:
 
 def load_scan(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Scan:
     """Read an STL, PLY or OBJ file into a :class:`Scan` (raises :class:`ScanError`)."""
-    return finish_scan(read_mesh(path, max_bytes=max_bytes))
+    raw = read_mesh(path, max_bytes=max_bytes)
+    try:
+        return finish_scan(raw)
+    except MemoryError:
+        raise ScanError(_NO_MEMORY) from None
 
 
 def read_mesh(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> RawMesh:
@@ -55,23 +85,29 @@ def read_mesh(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
     return parse_bytes(data, name)
 
 
-def parse_bytes(data: bytes, name: str = "") -> RawMesh:
+def parse_bytes(data: bytes | memoryview, name: str = "") -> RawMesh:
     """Parse the bytes of a scan file; ``name`` (with its extension) helps recognise it."""
-    if not data:
+    if not len(data):
         raise ScanError("the file is empty")
     ext = Path(name).suffix.lower()
-    kind = _sniff(data, ext)
+    body = sniff.strip_utf8_bom(data)
+    kind = sniff.mesh_kind(body, ext)
     try:
-        raw = _parse(data, kind, name)
+        raw = _parse(body, kind, name)
+        _validate(raw)
     except ScanError:
         raise
     except MemoryError:
-        raise ScanError("the scan is too large for this computer's memory") from None
-    except (ValueError, TypeError, IndexError, OverflowError, struct_error) as exc:
-        # A parser met something it did not anticipate: still a bad file, not a crash.
-        raise ScanError(f"this {kind} file is damaged and cannot be read ({exc})") from exc
-    _validate(raw)
+        raise ScanError(_NO_MEMORY) from None
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, struct_error):
+        # A parser met bytes it did not anticipate: a bad file for the technician (never
+        # numpy's words), a gap in the parser for us (hence the traceback in the log).
+        log.warning("unanticipated content in %s (%s)", name or "a scan", kind, exc_info=True)
+        raise ScanError(f"this {kind} file is damaged and cannot be read") from None
     return raw
+
+
+_NO_MEMORY = "the scan is too large for this computer's memory"
 
 
 def finish_scan(raw: RawMesh) -> Scan:
@@ -79,8 +115,20 @@ def finish_scan(raw: RawMesh) -> Scan:
     if raw.faces is None:
         vertices, inverse = weld_soup(raw.vertices)
         faces = inverse.reshape(-1, 3)
-        return Scan(vertices=vertices, faces=faces, colors=None, source=raw.source)
-    return Scan(vertices=raw.vertices, faces=raw.faces, colors=raw.colors, source=raw.source)
+        return Scan(
+            vertices=vertices,
+            faces=faces,
+            colors=None,
+            source=raw.source,
+            load_warnings=raw.warnings,
+        )
+    return Scan(
+        vertices=raw.vertices,
+        faces=raw.faces,
+        colors=raw.colors,
+        source=raw.source,
+        load_warnings=raw.warnings,
+    )
 
 
 # ---------------------------------------------------------------- internals
@@ -96,16 +144,46 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 f"the file is {_human(size)}; LabDesk opens scans up to {_human(max_bytes)}"
             )
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            _refuse_early(fh, size, path.suffix.lower())
+            # Not read(max_bytes + 1): Python allocates the whole request up front (1 GiB for
+            # every small file), which fails under a memory limit.
+            data = fh.read(min(size, max_bytes) + 1)
     except FileNotFoundError:
         raise ScanError("the file does not exist (it may have been moved or deleted)") from None
     except PermissionError:
         raise ScanError("LabDesk is not allowed to read this file (permission denied)") from None
+    except MemoryError:
+        raise ScanError(_NO_MEMORY) from None
     except OSError as exc:
         raise ScanError(f"the file cannot be read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise ScanError(f"the file is larger than {_human(max_bytes)}")
     return data
+
+
+def _refuse_early(fh: BinaryIO, size: int, ext: str) -> None:
+    """Refuse what the first bytes (and a sample of a big binary STL) already condemn.
+
+    Reading a 1 GiB file only to find it is a video, or all zeros, costs seconds and a
+    gigabyte; these looks cost a few thousand small reads.
+    """
+    head = fh.read(sniff.HEAD_BYTES)
+    fh.seek(0)
+    if not head:
+        return
+    sniff.refuse_foreign(head, ext)
+    if size < stl.HEADER_SIZE or head[:3] == b"ply":
+        return
+    count = stl.binary_count_from_size(size, stl.binary_triangle_count(head))
+    if size != stl.HEADER_SIZE + stl.RECORD_SIZE * count:
+        return  # not a consistent binary STL: the full parse decides
+    picks = stl.sample_indices(count)
+    if len(picks):
+        fd = fh.fileno()
+        records = b"".join(
+            os.pread(fd, stl.RECORD_SIZE, stl.HEADER_SIZE + int(i) * stl.RECORD_SIZE) for i in picks
+        )
+        stl.refuse_if_all_degenerate(records, count)
 
 
 def _human(size: int) -> str:
@@ -116,51 +194,12 @@ def _human(size: int) -> str:
     return f"{size / 1e3:,.0f} KB"
 
 
-def _sniff(data: bytes, ext: str) -> str:
-    head = data[:4096]
-    if head[:3] == b"ply" and head[3:4] in (b"\n", b"\r", b" "):
-        return "PLY"
-    lowered = head.lower()
-    if head[128:132] == b"DICM":
-        raise ScanError(
-            "this is a DICOM image (CT or CBCT), not a surface scan; export the surface as STL"
-        )
-    if ext == ".dcm" or (lowered.lstrip().startswith(b"<?xml") and b"<hps" in lowered):
-        raise ScanError(
-            "this is a 3Shape DCM file; export STL from 3Shape (DCM files are encrypted)"
-        )
-    if head[:4] == b"PK\x03\x04":
-        raise ScanError(
-            "this is a ZIP archive (for example a 3Shape .3oxz or a case export); unpack it "
-            "and open the STL, PLY or OBJ inside"
-        )
-    if stl.is_exact_binary_stl(data):
-        return "binary STL"
-    if stl.looks_like_ascii_stl(data):
-        return "ASCII STL"
-    if ext == ".obj" or obj.looks_like_obj(data):
-        return "OBJ"
-    if ext == ".ply":
-        raise ScanError("this .ply file is damaged: it does not start with 'ply'")
-    if ext == ".stl":
-        if len(data) >= stl.HEADER_SIZE and b"\0" in data[: stl.HEADER_SIZE + 200]:
-            return "binary STL"
-        if lowered.lstrip().startswith(b"solid"):
-            return "ASCII STL"
-        if len(data) >= stl.HEADER_SIZE:
-            return "binary STL"
-        raise ScanError(f"the file is too short to be an STL ({len(data)} bytes)")
-    raise ScanError(
-        "LabDesk cannot read this file: it is not an STL, PLY or OBJ scan"
-        + (f" ({ext} files are not supported)" if ext else "")
-    )
-
-
-def _parse(data: bytes, kind: str, name: str) -> RawMesh:
+def _parse(data: bytes | memoryview, kind: str, name: str) -> RawMesh:
     if kind == "binary STL":
         return RawMesh(stl.parse_binary_stl(data), None, None, name, kind)
     if kind == "ASCII STL":
-        return RawMesh(stl.parse_ascii_stl(data), None, None, name, kind)
+        ascii_stl = stl.parse_ascii_stl(data)
+        return RawMesh(ascii_stl.corners, None, None, name, kind, ascii_stl.warnings)
     if kind == "PLY":
         mesh = ply.parse_ply(data)
         return RawMesh(mesh.vertices, mesh.faces, mesh.colors, name, kind)

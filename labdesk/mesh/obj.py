@@ -1,16 +1,27 @@
 """Wavefront OBJ: ``v`` (optionally with ``r g b``) and ``f`` lines; polygons are fanned into
-triangles, negative (relative) indices and the ``v/vt/vn`` forms are understood, everything
-else (``vt``, ``vn``, groups, materials) is ignored.
+triangles, negative (relative) indices and the ``v/vt/vn`` forms are understood, lines
+continued with a trailing ``\\`` are joined, everything else (``vt``, ``vn``, ``o``, groups,
+smoothing, materials, lines) is ignored.
+
+A face may name a vertex that is defined further down (positive numbers count from the top of
+the file, as Blender and most readers take it); a negative number counts back from the face's
+own line and must land on a vertex above it. Numbers beyond :data:`MAX_INDEX` are refused on
+their line, before they reach numpy.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from labdesk.mesh.polygons import fan_triangulate
 from labdesk.mesh.scan import ColorArray, FloatArray, IndexArray, ScanError
+
+#: No scan has more vertices than this (LabDesk's 1 GiB cap allows fewer than 100 million).
+MAX_INDEX = 2**31 - 1
+_CONTINUATION = re.compile(r"\\[ \t]*\r?\n")
 
 
 @dataclass
@@ -35,11 +46,14 @@ def looks_like_obj(data: bytes | memoryview) -> bool:
 
 def parse_obj(data: bytes | memoryview) -> ObjMesh:
     text = bytes(data).decode("utf-8", errors="replace")
+    if "\\" in text:
+        text = _CONTINUATION.sub(" ", text)
     coords: list[list[str]] = []
     flat: list[int] = []
     counts: list[int] = []
     nv = 0
     for number, line in enumerate(text.splitlines(), start=1):
+        line = line.lstrip()
         if not line or line[0] not in "vf":
             continue
         words = line.split()
@@ -53,35 +67,67 @@ def parse_obj(data: bytes | memoryview) -> ObjMesh:
             nv += 1
         elif tag == "f":
             corners = words[1:]
-            try:
-                for corner in corners:
-                    index = int(corner.split("/", 1)[0])
-                    if index > 0:
-                        flat.append(index - 1)
-                    elif index < 0:
-                        flat.append(nv + index)
-                    else:
-                        raise ValueError
-            except ValueError:
-                raise ScanError(
-                    f"this OBJ file is damaged: line {number:,} has a face with a bad vertex "
-                    f"number ({line.strip()[:60]!r})"
-                ) from None
+            for corner in corners:
+                word = corner.split("/", 1)[0]
+                if (
+                    word.isascii()
+                    and word.isdigit()
+                    and len(word) <= 10
+                    and 0 < int(word) <= MAX_INDEX
+                ):
+                    flat.append(int(word) - 1)  # the usual case, kept short
+                else:
+                    flat.append(_corner_index(word, nv, number, line))
             counts.append(len(corners))
     if not counts:
         raise ScanError("the file has no triangles")
+    if nv == 0:
+        raise ScanError("this OBJ file is damaged: it has faces but no vertices ('v' lines)")
     vertices, colors = _vertex_table(coords)
     flat_arr = np.array(flat, dtype=np.int64)
-    if flat_arr.size and (flat_arr.min() < 0 or flat_arr.max() >= nv):
-        bad = flat_arr[(flat_arr < 0) | (flat_arr >= nv)][0]
+    if flat_arr.size and flat_arr.max() >= nv:
+        bad = int(flat_arr[flat_arr >= nv][0])
         raise ScanError(
-            f"this OBJ file is damaged: a face refers to vertex {int(bad) + 1:,} but the file "
+            f"this OBJ file is damaged: a face refers to vertex {bad + 1:,} but the file "
             f"has {nv:,} vertices"
         )
     faces = fan_triangulate(flat_arr, np.array(counts, dtype=np.int64))
     if len(faces) == 0:
         raise ScanError("the file has no triangles")
     return ObjMesh(vertices=vertices, faces=faces, colors=colors)
+
+
+def _corner_index(word: str, seen: int, number: int, line: str) -> int:
+    """The 0-based vertex of a face corner's vertex number (``7``, ``-1``), or a ScanError.
+
+    ``seen`` is the number of vertices above the face's line (for negative numbers).
+    """
+    digits = word.lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        raise ScanError(
+            f"this OBJ file is damaged: line {number:,} has a face with a bad vertex "
+            f"number ({line.strip()[:60]!r})"
+        )
+    if len(digits) > 10 or int(digits) > MAX_INDEX:
+        shown = digits if len(digits) <= 12 else digits[:12] + "…"
+        raise ScanError(
+            f"this OBJ file is damaged: line {number:,} has a face that refers to vertex "
+            f"{'-' if word.startswith('-') else ''}{shown}, far beyond any scan"
+        )
+    index = int(word)
+    if index > 0:
+        return index - 1
+    if index == 0:
+        raise ScanError(
+            f"this OBJ file is damaged: line {number:,} has a face with vertex 0 (OBJ counts "
+            "vertices from 1)"
+        )
+    if seen + index < 0:
+        raise ScanError(
+            f"this OBJ file is damaged: line {number:,} has a face that counts back {-index:,} "
+            f"vertices, but only {seen:,} come before it"
+        )
+    return seen + index
 
 
 def _vertex_table(coords: list[list[str]]) -> tuple[FloatArray, ColorArray | None]:

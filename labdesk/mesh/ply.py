@@ -1,13 +1,20 @@
 """PLY: ASCII and binary (little and big endian), vertex and face colours, float or double
 coordinates, faces as lists of any number of corners.
 
+Every property the header declares is read, generically, whatever its name, type or position:
+a list after ``vertex_indices`` (MeshLab's ``property list uchar float texcoord``), MeshLab's
+``quality``, normals, colours, any other element. Only the face list (``vertex_indices``,
+or ``vertex_index``, else the first list) is taken as vertex numbers and checked as such.
+
 Binary elements whose rows have a fixed layout (every face a triangle, the usual case) are read
 with one ``np.frombuffer``; mixed polygon sizes fall back to a row walk. Every count the header
-claims is checked against the bytes actually present before anything is allocated.
+claims is checked against the bytes actually present before anything is allocated; the
+header itself may be at most 64 KiB.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
 
@@ -36,6 +43,7 @@ _TYPES = {
     "float64": "f8",
 }
 _MAX_HEADER = 65536
+_END_HEADER = re.compile(rb"(?m)^end_header[ \t\r]*$")
 _COLOR_NAMES = (
     ("red", "green", "blue", "alpha"),
     ("diffuse_red", "diffuse_green", "diffuse_blue", "diffuse_alpha"),
@@ -81,8 +89,13 @@ def parse_ply(data: bytes | memoryview) -> PlyMesh:
 
 def _parse_header(data: bytes | memoryview) -> tuple[str, list[_Element], int]:
     head = bytes(data[:_MAX_HEADER])
-    end = head.find(b"end_header")
+    end = _header_end(head)
     if end < 0:
+        if len(data) > _MAX_HEADER:
+            raise ScanError(
+                "this PLY file is damaged: its header does not end within the first 64 KB "
+                "(LabDesk reads PLY headers up to 64 KB)"
+            )
         raise ScanError("this PLY file is damaged: its header never ends (no 'end_header')")
     newline = head.find(b"\n", end)
     if newline < 0:
@@ -125,6 +138,12 @@ def _parse_header(data: bytes | memoryview) -> tuple[str, list[_Element], int]:
     if fmt not in ("ascii", "binary_little_endian", "binary_big_endian"):
         raise ScanError(f"this PLY format is not supported: {fmt[:40]!r}")
     return fmt, elements, newline + 1
+
+
+def _header_end(head: bytes) -> int:
+    """Where the ``end_header`` line starts (a line of its own, not a word in a comment)."""
+    match = _END_HEADER.search(head)
+    return match.start() if match else -1
 
 
 def _plural(element: _Element) -> str:
@@ -198,9 +217,10 @@ def _binary_uniform_lists(
         count_size = np.dtype(prop.count_kind).itemsize
         if pos + count_size > len(body):
             return None
-        n = int(np.frombuffer(body, dtype=order + prop.count_kind, count=1, offset=pos)[0])
-        if n <= 0 or n > 64:
-            return None
+        first = float(np.frombuffer(body, dtype=order + prop.count_kind, count=1, offset=pos)[0])
+        if not (0 < first <= 64) or first % 1:
+            return None  # the row walk explains what is wrong with it
+        n = int(first)
         lengths.append(n)
         fields.append((f"n{i}", order + prop.count_kind))
         fields.append((f"p{i}", order + prop.kind, (n,)))
@@ -215,7 +235,7 @@ def _binary_uniform_lists(
             n = lengths.pop(0)
             if not np.all(table[f"n{i}"] == n):
                 return None
-            values = np.asarray(table[f"p{i}"]).astype(np.int64)
+            values = np.asarray(table[f"p{i}"]).astype(prop.kind)  # native byte order, copied
             result[prop.name] = (values.reshape(-1), np.full(element.count, n, dtype=np.int64))
         else:
             result[prop.name] = table[f"p{i}"]
@@ -246,11 +266,13 @@ def _binary_walk(
                 reader = readers[i]
                 if pos + reader.size > size:
                     raise _truncated(element, row)
-                n = int(reader.unpack_from(body, pos)[0])
-                if n < 0:
+                length = float(reader.unpack_from(body, pos)[0])
+                if not (0 <= length < 2**31) or length % 1:
                     raise ScanError(
-                        f"this PLY file is damaged: {element.name} {row:,} has a negative length"
+                        f"this PLY file is damaged: {element.name} {row:,} has an invalid "
+                        "number of entries"
                     )
+                n = int(length)
                 pos += reader.size
                 starts[i][row] = pos
                 counts[i][row] = n
@@ -271,7 +293,7 @@ def _binary_walk(
             within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
             item_start = starts[i][owner] + within * itemsize
             index = item_start[:, None] + np.arange(itemsize)
-            values = raw[index].reshape(-1).view(dtype).astype(np.int64)
+            values = raw[index].reshape(-1).view(dtype).astype(prop.kind)
             result[prop.name] = (values, lengths)
     return result, pos
 
@@ -327,8 +349,10 @@ def _numbers(tokens: list[bytes]) -> NDArray[np.float64]:
         raise ScanError("this PLY file is damaged: it holds text where numbers belong") from exc
 
 
-def _as_indices(values: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Whole numbers that fit an index, or a ScanError."""
+def _as_indices(values: NDArray[np.generic]) -> NDArray[np.int64]:
+    """Whole numbers that fit an index, or a ScanError (any dtype: ASCII files give floats)."""
+    if values.dtype.kind in "iu":
+        return values.astype(np.int64)
     if values.size and not (
         np.isfinite(values).all() and np.abs(values).max() < 2.0**53 and (values % 1 == 0).all()
     ):
@@ -367,7 +391,7 @@ def _ascii_lists(tokens: list[bytes], element: _Element, pos: int) -> tuple[dict
                     break
                 values = block[:, col + 1 : col + width]
                 result[prop.name] = (
-                    _as_indices(values.reshape(-1)),
+                    values.reshape(-1),
                     np.full(element.count, width - 1, dtype=np.int64),
                 )
             col += width
@@ -399,7 +423,7 @@ def _ascii_lists(tokens: list[bytes], element: _Element, pos: int) -> tuple[dict
                 ) from None
     out: dict[str, object] = {k: np.array(v, dtype=np.float64) for k, v in scalars.items()}
     for name, (items, lengths) in lists.items():
-        out[name] = (_as_indices(_numbers(items)), np.array(lengths, dtype=np.int64))
+        out[name] = (_numbers(items), np.array(lengths, dtype=np.int64))
     return out, pos
 
 
@@ -432,7 +456,7 @@ def _assemble(elements: list[_Element], tables: list[dict[str, object]]) -> PlyM
         raise ScanError("this PLY file's faces have no vertex list")
     pair = ftable[(preferred or lists)[0]]
     assert isinstance(pair, tuple)
-    flat = np.asarray(pair[0], dtype=np.int64)
+    flat = _as_indices(np.asarray(pair[0]))
     counts = np.asarray(pair[1], dtype=np.int64)
     if flat.size and (flat.min() < 0 or flat.max() >= nv):
         bad = int(flat[(flat < 0) | (flat >= nv)][0])

@@ -13,6 +13,9 @@ from numpy.typing import NDArray
 
 from labdesk.errors import KnownError
 
+#: A triangle with less area than this (mm²) is degenerate: it shows nothing and has no normal.
+DEGENERATE_AREA_MM2 = 1e-10
+
 FloatArray = NDArray[np.float32]
 IndexArray = NDArray[np.int32]
 ColorArray = NDArray[np.uint8]
@@ -29,13 +32,16 @@ class Scan:
     ``vertices`` is float32 (n, 3), ``faces`` int32 (m, 3) indexing ``vertices``, ``colors``
     uint8 (n, 3) or (n, 4) per vertex or None, ``source`` the file name it came from.
     ``normals`` (float32 (n, 3), unit length, area-weighted) are computed on first use and
-    cached; pass them in when a loader already has them.
+    cached; pass them in when a loader already has them. ``load_warnings`` are what the loader
+    noticed but did not refuse (an ASCII STL cut off before ``endsolid``); the scan check
+    shows them first.
     """
 
     vertices: FloatArray
     faces: IndexArray
     colors: ColorArray | None = None
     source: str = ""
+    load_warnings: tuple[str, ...] = ()
     _normals: FloatArray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +103,23 @@ def column_bounds(points: FloatArray) -> tuple[FloatArray, FloatArray]:
     lo = np.array([points[:, i].min() for i in range(3)], dtype=np.float32)
     hi = np.array([points[:, i].max() for i in range(3)], dtype=np.float32)
     return lo, hi
+
+
+def triangle_double_areas(
+    a: NDArray[np.floating], b: NDArray[np.floating], c: NDArray[np.floating]
+) -> NDArray[np.float64]:
+    """Twice the area of each triangle with corners ``a[i], b[i], c[i]`` (float64; NaN stays)."""
+    a64 = a.astype(np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        cross = np.cross(b - a64, c - a64)
+        out: NDArray[np.float64] = np.sqrt(np.einsum("ij,ij->i", cross, cross))
+    return out
+
+
+def is_degenerate(double_areas: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Which triangles (given twice their areas) have no area to speak of."""
+    out: NDArray[np.bool_] = double_areas <= 2 * DEGENERATE_AREA_MM2
+    return out
 
 
 def _face_cross(vertices: FloatArray, faces: IndexArray) -> FloatArray:

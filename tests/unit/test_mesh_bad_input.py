@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from labdesk.mesh import Scan, ScanError, load_scan
+from labdesk.mesh import Scan, ScanError, check_scan, load_scan
 from labdesk.mesh.synthetic import generate_arch, write_ascii_stl, write_binary_stl, write_ply
 
 
@@ -61,14 +61,29 @@ def test_too_short_for_an_stl(tmp_path: Path) -> None:
     assert "too short" in _error(path)
 
 
-def test_truncated_ascii_stl(tmp_path: Path, small: Scan) -> None:
+def test_ascii_stl_cut_off_before_endsolid_loads_with_a_warning(
+    tmp_path: Path, small: Scan
+) -> None:
+    """Issue 12: it loaded silently; now the scan check says it is incomplete."""
     path = tmp_path / "ascii.stl"
     write_ascii_stl(path, small)
     text = path.read_text()
     cut = text[: text.index("vertex", len(text) // 2) + 40]
     path.write_text(cut[: cut.rindex("\n")] + "\n")
-    message = _error(path)
-    assert "truncated" in message or "damaged" in message
+    scan = load_scan(path)
+    assert 0 < scan.n_faces < small.n_faces
+    warning = check_scan(scan).warnings[0]
+    assert warning.startswith(f"The file is incomplete: it stops after {scan.n_faces:,} triangles")
+    assert "'endsolid'" in warning
+
+
+def test_ascii_stl_with_endsolid_and_a_broken_last_triangle_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.stl"
+    path.write_text(
+        "solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\n"
+        "endloop\nendfacet\nendsolid x\n"
+    )
+    assert "truncated" in _error(path)
 
 
 def test_ascii_stl_with_text_in_a_vertex(tmp_path: Path) -> None:
@@ -165,7 +180,7 @@ def test_3shape_dcm_zip_and_dicom_are_named(tmp_path: Path) -> None:
     dcm = tmp_path / "scan.dcm"
     dcm.write_bytes(b'<?xml version="1.0"?>\n<HPS version="1.0"><Packed_geometry>...')
     assert _error(dcm) == (
-        "this is a 3Shape DCM file; export STL from 3Shape (DCM files are encrypted)"
+        "this is a 3Shape DCM file, 3Shape's own format; export STL or PLY from 3Shape"
     )
     xml_named_stl = tmp_path / "scan.stl"
     xml_named_stl.write_bytes(b'<?xml version="1.0"?>\n<HPS>')
