@@ -200,7 +200,7 @@ def bite_check(upper: Scan, lower: Scan, cmap: ClearanceMap | None = None) -> Bi
             "(an open bite, or the bite registration is missing)."
         )
         return BiteCheck(False, closest, 0.0, float(contact), message)
-    message = f"In occlusion: {contact:.0f} mm² in contact"
+    message = f"In occlusion: {contact:.1f} mm² in contact"
     if overlap > 0:
         message += f", overlap up to {overlap:.2f} mm (within tolerance)"
     return BiteCheck(True, closest, overlap, float(contact), message + ".")

@@ -16,15 +16,19 @@ horseshoe with 14 crowns on it (incisors, canines, premolars, molars, with cusps
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numpy.typing import NDArray
 
+from labdesk.mesh.arch import TOOTH_SIZES, slot_of
 from labdesk.mesh.scan import Scan
 from labdesk.mesh.writers import write_ascii_stl, write_binary_stl, write_obj, write_ply
 
 __all__ = [
     "OCCLUSAL_PLANE_Z",
     "generate_arch",
+    "generate_pair",
     "write_ascii_stl",
     "write_binary_stl",
     "write_obj",
@@ -42,28 +46,6 @@ _DEPTH = 38.0  # ellipse semi-axis front to back, mm
 _PHI_END = 1.75  # the horseshoe runs from -_PHI_END to +_PHI_END, rad
 _BITE_GAP = 0.3
 
-# Per quadrant from the midline: central incisor, lateral incisor, canine, two premolars,
-# two molars. (mesio-distal width, bucco-lingual width, crown height) in mm.
-_TEETH: dict[str, list[tuple[float, float, float]]] = {
-    "upper": [
-        (8.6, 7.0, 8.6),
-        (6.6, 6.2, 8.2),
-        (7.6, 8.0, 8.6),
-        (7.0, 9.0, 8.0),
-        (6.6, 9.0, 7.8),
-        (10.2, 11.0, 7.6),
-        (9.2, 10.5, 7.2),
-    ],
-    "lower": [
-        (5.4, 5.8, 8.0),
-        (5.9, 6.2, 8.0),
-        (6.9, 7.5, 8.6),
-        (7.0, 7.8, 7.8),
-        (7.2, 8.2, 7.6),
-        (11.0, 10.5, 7.4),
-        (10.5, 10.0, 7.0),
-    ],
-}
 _KINDS = ("incisor", "incisor", "canine", "premolar", "premolar", "molar", "molar")
 
 GUM_RGB = (214, 118, 126)
@@ -76,13 +58,19 @@ def generate_arch(
     triangles: int = 200_000,
     seed: int = 0,
     with_colors: bool = False,
+    prepared: Mapping[int, float] | None = None,
+    anterior_height: float = 1.0,
 ) -> Scan:
     """A plausible dental arch of about ``triangles`` faces (within a few percent).
 
     ``jaw`` is ``"upper"`` or ``"lower"``; see the module docstring for the coordinates.
-    The same arguments always give the same mesh.
+    ``prepared`` maps FDI numbers of this jaw to an occlusal reduction (mm): those teeth are
+    preparations (a stump with a chamfer margin) instead of crowns. ``anterior_height`` scales
+    the incisors and canines (a pair in occlusion meets on its premolars and molars). The same
+    arguments always give the same mesh.
     """
-    if jaw not in _TEETH:
+    prepared_slots = {slot_of(fdi): mm for fdi, mm in (prepared or {}).items()}
+    if jaw not in TOOTH_SIZES:
         raise ValueError(f"jaw must be 'upper' or 'lower', not {jaw!r}")
     if triangles < 200:
         raise ValueError("triangles must be at least 200")
@@ -108,6 +96,7 @@ def generate_arch(
     nx, ny = -ty / tn, tx / tn  # outward (buccal) horizontal normal
 
     centres, widths, bl, heights, kinds = _place_teeth(jaw, length, rng)
+    heights = heights * np.where(np.isin(kinds, ["incisor", "canine"]), anterior_height, 1.0)
     half_ridge = np.interp(s, centres, bl / 2.0 + _GUM_MARGIN)
 
     theta = np.linspace(-np.pi / 2, np.pi / 2, nv)
@@ -118,13 +107,18 @@ def generate_arch(
     gum += 0.6 * np.cos(np.pi * (theta / (np.pi / 2)))[None, :] * 0.5
 
     crown = np.zeros((nu, nv))
-    for c, w, b, h, kind in zip(centres, widths, bl, heights, kinds, strict=True):
+    for slot, (c, w, b, h, kind) in enumerate(
+        zip(centres, widths, bl, heights, kinds, strict=True)
+    ):
         cols = np.nonzero(np.abs(s - c) < 0.62 * w + 0.5)[0]
         if cols.size == 0:
             continue
         u = (s[cols, None] - c) / (w / 2.0)
         v = lateral[cols] / (b / 2.0)
-        crown[cols] = np.maximum(crown[cols], _crown_shape(u, v, h, kind, rng))
+        shape = _crown_shape(u, v, h, kind, rng)
+        if slot in prepared_slots:
+            shape = _preparation(u, v, shape, prepared_slots[slot])
+        crown[cols] = np.maximum(crown[cols], shape)
 
     z = gum + crown
     x = px[:, None] + lateral * nx[:, None]
@@ -161,7 +155,7 @@ def _place_teeth(
     jaw: str, length: float, rng: np.random.Generator
 ) -> tuple[F64, F64, F64, F64, list[str]]:
     """Centres along the arch (arc length), sizes and kinds of the 14 teeth."""
-    table = np.array(_TEETH[jaw], dtype=np.float64)
+    table = np.array(TOOTH_SIZES[jaw], dtype=np.float64)
     table = table * rng.uniform(0.96, 1.04, size=(1, 3))
     half = length / 2.0
     scale = min(1.0, (half - 2.5) / table[:, 0].sum())
@@ -212,6 +206,59 @@ def _crown_shape(u: F64, v: F64, height: float, kind: str, rng: np.random.Genera
         top = top - 0.03 * np.abs(np.sin(np.clip(u, -1.0, 1.0) * 1.5 * np.pi))
     out: F64 = height * wall * top
     return out
+
+
+def _preparation(u: F64, v: F64, crown: F64, reduction: float) -> F64:
+    """A crown cut down to a preparation: the occlusal surface lowered by ``reduction`` mm
+    and tapered, ending in a chamfer margin 0.5 mm above the gum."""
+    r = np.sqrt(u * u + v * v)
+    stump = np.maximum(crown - reduction, 0.0) * _smoothstep((0.86 - r) / 0.3)
+    chamfer = 0.5 * _smoothstep((1.0 - r) / 0.12)
+    out: F64 = np.maximum(stump, np.minimum(chamfer, crown))
+    return out
+
+
+def generate_pair(
+    *,
+    triangles: int = 200_000,
+    seed: int = 0,
+    with_colors: bool = False,
+    prepared: Mapping[int, float] | None = None,
+    contact_mm: float = 0.05,
+) -> tuple[Scan, Scan]:
+    """An upper and a lower arch in occlusion: the upper set down onto the lower until the
+    highest cusps touch (overlapping by ``contact_mm``, as scans of teeth in contact do)."""
+    prepared = prepared or {}
+    upper_preps = {t: mm for t, mm in prepared.items() if t // 10 in (1, 2)}
+    lower_preps = {t: mm for t, mm in prepared.items() if t // 10 in (3, 4)}
+    upper, lower = (
+        generate_arch(
+            jaw, triangles=triangles, seed=seed, with_colors=with_colors, prepared=preps,
+            anterior_height=0.72,
+        )
+        for jaw, preps in (("upper", upper_preps), ("lower", lower_preps))
+    )  # fmt: skip
+    from scipy.spatial import cKDTree
+
+    # The lower jaw's height under each upper vertex (its highest nearby point).
+    tree = cKDTree(lower.vertices[:, :2])
+    _, near = tree.query(upper.vertices[:, :2], k=6, distance_upper_bound=0.8)
+    found = near < len(lower.vertices)
+    heights = np.where(found, lower.vertices[np.minimum(near, len(lower.vertices) - 1), 2], -np.inf)
+    below = heights.max(axis=1)
+    gap = upper.vertices[:, 2] - below
+    drop = float(np.min(gap[np.isfinite(gap)])) + contact_mm
+    upper.vertices[:, 2] -= np.float32(drop)
+    # The estimate above uses the nearest lower vertices; finish with the true surface
+    # distance (the vertical gap is the distance on these near-horizontal cusp tips).
+    from labdesk.mesh.clearance import surface_distances
+
+    for _ in range(3):
+        closest = float(surface_distances(upper.vertices, lower).min())
+        if abs(closest + contact_mm) < 0.01:
+            break
+        upper.vertices[:, 2] -= np.float32(closest + contact_mm)
+    return upper, lower
 
 
 def _grid_faces(nu: int, nv: int) -> NDArray[np.int32]:

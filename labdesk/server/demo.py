@@ -26,7 +26,7 @@ from labdesk.server import models as m
 from labdesk.server.auth import create_user, hash_password
 from labdesk.server.db import NUMBER_COUNTER, SEQ_COUNTER, Database, next_value
 from labdesk.server.demo_bulk import seed_bulk
-from labdesk.server.demo_scans import ScanAsset, demo_scans
+from labdesk.server.demo_scans import PREPARED, ScanAsset, demo_scans
 from labdesk.server.files import FileStore
 from labdesk.server.settings import ServerSettings
 
@@ -226,6 +226,12 @@ class _Seeder:
             start = rng.randrange(1, len(arch) - 4)
             span = list(arch[start : start + rng.choice((3, 3, 4))])
             return span, span[1:-1]
+        if kind is RestorationKind.CROWN and rng.random() < 0.7:
+            # most crowns go on a tooth the demo scans have prepared (demo_scans.PREPARED), so
+            # the clearance map measures a real preparation
+            prepared = sorted({t for p in PREPARED for t in p} - taken)
+            if prepared:
+                return [rng.choice(prepared)], []
         pool = [t for t in arch[1:-1] if t not in taken]
         if kind is RestorationKind.VENEER:
             pool = [t for t in pool if teeth.tooth_type(t).value in ("incisor", "canine")]
@@ -439,6 +445,8 @@ class _Seeder:
 
     def _scans(self, case: m.Case, dentist: m.User, at: datetime) -> None:
         index = self.rng.randrange(3)  # drawn even without scans: same cases either way
+        named = {t for item in case.items for t in item.teeth}
+        index = next((n for n, p in enumerate(PREPARED) if named & set(p)), index)
         use_ply = self.rng.random() < 0.5 and index == 0
         if case.scan_delivery != "upload" or not self.assets:
             return

@@ -11,8 +11,8 @@ cases it has seen: 90 days of history computed there would be wrong. Rules of co
   is the ninth shortest), the median the ordinary one;
 - a case shipped *on time* was shipped on or before its due date (in UTC); a case without a due
   date counts as on time;
-- a remake is a ``request_remake`` of an original case in the window, attributed to each catalog item of the
-  original case and to its reason (the reason code, else the reason text).
+- a remake is a ``request_remake`` of an original case in the window, attributed to each
+  catalog item of the original case and to its reason (the reason code, else the reason text).
 """
 
 from __future__ import annotations

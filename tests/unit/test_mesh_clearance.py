@@ -94,3 +94,46 @@ def test_bite_check_verdicts() -> None:
     verdict = bite_check(overlapping, lower)
     assert not verdict.in_occlusion
     assert "overlap by up to 1.2 mm" in verdict.message
+
+
+def test_required_clearance_comes_from_the_prescription() -> None:
+    from labdesk.domain.clearance import required_clearance_mm, verdict
+
+    assert required_clearance_mm([("Occlusal clearance", "1.5 mm")]) == 1.5
+    assert required_clearance_mm([("Margin", "chamfer"), ("Occlusal clearance", "1,0 mm")]) == 1.0
+    assert required_clearance_mm([("Occlusal clearance", "reduce opposing if needed")]) == 1.0
+    assert required_clearance_mm([], default=0.8) == 0.8
+    assert verdict(0.3, 1.0) == "0.3 mm (needs 1.0 mm): 0.7 mm short"
+    assert verdict(1.7, 1.0).endswith("enough room")
+
+
+@pytest.mark.parametrize(
+    ("prepared", "low", "high"), [({16: 1.8}, 1.2, 2.5), ({36: 0.6}, 0.05, 0.7)]
+)
+def test_demo_pairs_are_in_occlusion_with_their_preparations(
+    prepared: dict[int, float], low: float, high: float
+) -> None:
+    from labdesk.mesh.arch import jaw_of, locate_teeth, tooth_clearance
+    from labdesk.mesh.synthetic import generate_pair
+
+    upper, lower = generate_pair(triangles=60_000, prepared=prepared, contact_mm=0.1)
+    cmap = clearance_map(upper, lower)
+    verdict = bite_check(upper, lower, cmap)
+    assert verdict.in_occlusion, verdict.message
+    (tooth,) = prepared
+    jaw = jaw_of(tooth)
+    scan, distances = (upper, cmap.upper) if jaw == "upper" else (lower, cmap.lower)
+    locator = locate_teeth(scan, jaw)
+    assert locator is not None
+    measured = tooth_clearance(locator, distances, [tooth], cmap.cap)[tooth]
+    assert low <= measured <= high
+
+
+def test_jaws_ten_millimetres_apart_are_not_in_occlusion() -> None:
+    from labdesk.mesh.synthetic import generate_pair
+
+    upper, lower = generate_pair(triangles=40_000)
+    upper.vertices[:, 2] += 10.0
+    verdict = bite_check(upper, lower)
+    assert not verdict.in_occlusion
+    assert "not in occlusion" in verdict.message
