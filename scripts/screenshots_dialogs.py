@@ -46,11 +46,10 @@ from labdesk.gui.dialogs.annotate_snapshot_dialog import (  # noqa: E402
 from labdesk.gui.dialogs.assign_dialog import AssignDialog  # noqa: E402
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog  # noqa: E402
 from labdesk.gui.dialogs.bulk_result_dialog import BulkResultDialog  # noqa: E402
-from labdesk.gui.dialogs.cancel_dialog import CancelDialog  # noqa: E402
 from labdesk.gui.dialogs.conflict_dialog import ConflictDialog  # noqa: E402
 from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog  # noqa: E402
-from labdesk.gui.dialogs.hold_dialog import HoldDialog  # noqa: E402
 from labdesk.gui.dialogs.qc_dialog import QcDialog  # noqa: E402
+from labdesk.gui.dialogs.reason_dialog import CANCEL, HOLD, ReasonDialog  # noqa: E402
 from labdesk.gui.dialogs.reject_dialog import RejectDialog  # noqa: E402
 from labdesk.gui.dialogs.ship_dialog import ShipDialog  # noqa: E402
 from labdesk.gui.dialogs.step_dialog import StepDialog  # noqa: E402
@@ -140,7 +139,7 @@ def main() -> int:
         return dialog
 
     def hold() -> QDialog:
-        dialog = HoldDialog(sample_case(Status.DESIGN))
+        dialog = ReasonDialog(sample_case(Status.DESIGN), HOLD)
         dialog.select_reason("missing_shade")
         dialog.ui.noteEdit.setPlainText("Please send a shade photo of 11 and 21 in daylight.")
         return dialog
@@ -172,7 +171,7 @@ def main() -> int:
         return dialog
 
     def cancel() -> QDialog:
-        return CancelDialog(sample_case(Status.PRODUCTION, billing="prepay"))
+        return ReasonDialog(sample_case(Status.PRODUCTION, billing="prepay"), CANCEL)
 
     def expected() -> QDialog:
         case = sample_case(Status.PRODUCTION, due_date=add_business_days(today, 2))

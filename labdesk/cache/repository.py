@@ -1,12 +1,13 @@
 """The one way the services read and write the local cache.
 
 Every method is one transaction. Writing methods take the write lock at ``BEGIN`` so the sync
-worker and the GUI thread can use one repository; reads run beside a writer (WAL).
+worker and the GUI thread can use one repository; reads run beside a writer (WAL). How outbox
+entries, their version chain and their conflicts are written is :mod:`labdesk.cache.outbox`,
+called inside these transactions.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 from collections.abc import Callable, Collection, Sequence
@@ -14,13 +15,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from labdesk.api.schemas import Case, User
+from labdesk.cache import outbox
 from labdesk.cache import tables as t
 from labdesk.cache.db import READ_ONLY, make_engine
 from labdesk.cache.migrations import CacheError, migrate
-from labdesk.cache.optimistic import Intent, intent_body, intent_kind, parse_intent
+from labdesk.cache.optimistic import Intent
+from labdesk.cache.outbox import DONE, KEEP_DONE, QUEUED
 from labdesk.cache.quick_rows import INBOX_COLUMNS, InboxRow, inbox_rows
 from labdesk.cache.rows import (
     LOCAL_ATTACHMENTS,
@@ -42,9 +45,6 @@ from labdesk.cache.rows import (
     outbox_entry,
     parse_time,
 )
-
-QUEUED, DONE, CONFLICT = "queued", "done", "conflict"
-KEEP_DONE = timedelta(days=7)  # sent entries are kept a while for support, then pruned
 
 _CASE_UPDATE_SKIP = frozenset({"id", "conflict"})
 
@@ -147,7 +147,7 @@ class CacheRepository:
         if not fresh:
             return []
         ids = [c.id for c in fresh]
-        queued = self._queued_requests(conn, ids)
+        queued = outbox.queued_intents(conn, ids)
         rows = [case_row(c, queued.get(c.id, [])) for c in fresh]
         _write_many(conn, "cases", rows, conflict="id", keep=_CASE_UPDATE_SKIP)
         conn.execute(delete(t.items).where(t.items.c.case_id.in_(ids)))
@@ -180,26 +180,13 @@ class CacheRepository:
             ),
         )  # fmt: skip
 
-    def _queued_requests(
-        self, conn: Connection, case_ids: Sequence[int]
-    ) -> dict[int, list[Intent]]:
-        out: dict[int, list[Intent]] = {}
-        rows = conn.execute(
-            select(t.outbox.c.case_id, t.outbox.c.action, t.outbox.c.payload)
-            .where(t.outbox.c.state == QUEUED, t.outbox.c.case_id.in_(list(case_ids)))
-            .order_by(t.outbox.c.id)
-        )
-        for case_id, kind, payload in rows:
-            out.setdefault(case_id, []).append(parse_intent(kind, payload))
-        return out
-
     def _refresh_shown(self, conn: Connection, case_id: int) -> None:
         """Recompute what is shown for a case from the portal's copy and its queued actions."""
         data = conn.execute(select(t.cases.c.data).where(t.cases.c.id == case_id)).scalar()
         if data is None:
             return
         row = case_row(
-            Case.model_validate_json(data), self._queued_requests(conn, [case_id]).get(case_id, [])
+            Case.model_validate_json(data), outbox.queued_intents(conn, [case_id]).get(case_id, [])
         )
         for key in ("id", "conflict", "data"):
             row.pop(key)
@@ -267,29 +254,9 @@ class CacheRepository:
                 raise CacheError(f"Case {case_id} is not in the local cache; sync first.")
             shown = Case.model_validate_json(row.local_data or row.data)
             predicted = predict(shown)
-            earlier = conn.execute(
-                select(func.count())
-                .select_from(t.outbox)
-                .where(t.outbox.c.case_id == case_id, t.outbox.c.state == QUEUED)
-            ).scalar_one()
-            payload = intent_body(intent)
-            if attachments:
-                body = json.loads(payload)
-                body[LOCAL_ATTACHMENTS] = [dataclasses.asdict(a) for a in attachments]
-                payload = json.dumps(body)
-            result = conn.execute(
-                insert(t.outbox).values(
-                    idempotency_key=idempotency_key,
-                    case_id=case_id,
-                    action=intent_kind(intent),
-                    payload=payload,
-                    base_version=None if earlier else row.version,
-                    created_at=now_iso(),
-                    attempts=0,
-                    state=QUEUED,
-                )
+            entry_id = outbox.add_entry(
+                conn, case_id, intent, idempotency_key, row.version, attachments
             )
-            outbox_id = int(result.inserted_primary_key[0])  # type: ignore[index]
             conn.execute(
                 update(t.cases)
                 .where(t.cases.c.id == case_id)
@@ -298,8 +265,8 @@ class CacheRepository:
                 )
             )
             if resolves_conflict is not None:
-                self._resolve(conn, resolves_conflict, "retried")
-        return outbox_id
+                outbox.resolve(conn, resolves_conflict, "retried")
+        return entry_id
 
     def queued(self, case_id: int | None = None) -> list[OutboxEntry]:
         """Entries waiting to be sent, oldest first."""
@@ -339,37 +306,9 @@ class CacheRepository:
     def complete(self, entry_id: int, result: Case) -> None:
         """The portal applied the entry: store its case and pass the version on."""
         with self.engine.begin() as conn:
-            state = conn.execute(select(t.outbox.c.state).where(t.outbox.c.id == entry_id)).scalar()
-            if state != QUEUED:
-                return
-            conn.execute(
-                update(t.outbox)
-                .where(t.outbox.c.id == entry_id)
-                .values(
-                    state=DONE,
-                    result_version=result.version,
-                    attempts=t.outbox.c.attempts + 1,
-                    last_error=None,
-                )
-            )
-            following = conn.execute(
-                select(t.outbox.c.id, t.outbox.c.base_version)
-                .where(
-                    t.outbox.c.case_id == result.id,
-                    t.outbox.c.state == QUEUED,
-                    t.outbox.c.id > entry_id,
-                )
-                .order_by(t.outbox.c.id)
-                .limit(1)
-            ).first()
-            if following is not None and following.base_version is None:
-                conn.execute(
-                    update(t.outbox)
-                    .where(t.outbox.c.id == following.id)
-                    .values(base_version=result.version)
-                )
-            self._store_cases(conn, [result])
-            self._refresh_shown(conn, result.id)
+            if outbox.mark_done(conn, entry_id, result):
+                self._store_cases(conn, [result])
+                self._refresh_shown(conn, result.id)
 
     def to_conflict(
         self, entry_id: int, server_case: Case | None, kind: str, message: str
@@ -382,58 +321,14 @@ class CacheRepository:
                 return []
             if server_case is not None:
                 self._store_cases(conn, [server_case])
-            current = conn.execute(
-                select(t.cases.c.data).where(t.cases.c.id == entry.case_id)
-            ).scalar_one()
-            affected = conn.execute(
-                select(t.outbox)
-                .where(
-                    t.outbox.c.case_id == entry.case_id,
-                    t.outbox.c.state == QUEUED,
-                    t.outbox.c.id >= entry_id,
-                )
-                .order_by(t.outbox.c.id)
-            ).fetchall()
-            ids: list[int] = []
-            for row in affected:
-                first = row.id == entry_id
-                result = conn.execute(
-                    insert(t.conflicts).values(
-                        case_id=row.case_id,
-                        outbox_id=row.id,
-                        idempotency_key=row.idempotency_key,
-                        intent=row.payload,
-                        base_version=row.base_version,
-                        server_case=current,
-                        kind=kind if first else "stale",
-                        message=message
-                        if first
-                        else "Not sent: an earlier action on this case was not applied.",
-                        created_at=now_iso(),
-                    )
-                )
-                ids.append(int(result.inserted_primary_key[0]))  # type: ignore[index]
-            conn.execute(
-                update(t.outbox)
-                .where(t.outbox.c.id.in_([r.id for r in affected]))
-                .values(state=CONFLICT)
-            )
-            conn.execute(update(t.cases).where(t.cases.c.id == entry.case_id).values(conflict=True))
+            ids = outbox.make_conflicts(conn, entry, kind, message)
             self._refresh_shown(conn, entry.case_id)
         return ids
 
     def outbox_counts(self) -> tuple[int, int]:
         """(actions waiting to be sent, unresolved conflicts)."""
         with self._reader.connect() as conn:
-            queued = conn.execute(
-                select(func.count()).select_from(t.outbox).where(t.outbox.c.state == QUEUED)
-            ).scalar_one()
-            open_conflicts = conn.execute(
-                select(func.count())
-                .select_from(t.conflicts)
-                .where(t.conflicts.c.resolved.is_(None))
-            ).scalar_one()
-        return int(queued), int(open_conflicts)
+            return outbox.counts(conn)
 
     def prune_sent(self, older_than: timedelta = KEEP_DONE) -> None:
         cutoff = (datetime.now(UTC) - older_than).isoformat()
@@ -472,27 +367,7 @@ class CacheRepository:
 
     def resolve_conflict(self, conflict_id: int, how: str) -> None:
         with self.engine.begin() as conn:
-            self._resolve(conn, conflict_id, how)
-
-    def _resolve(self, conn: Connection, conflict_id: int, how: str) -> None:
-        case_id = conn.execute(
-            select(t.conflicts.c.case_id).where(
-                t.conflicts.c.id == conflict_id, t.conflicts.c.resolved.is_(None)
-            )
-        ).scalar()
-        if case_id is None:
-            raise CacheError("This conflict was already resolved.")
-        conn.execute(
-            update(t.conflicts)
-            .where(t.conflicts.c.id == conflict_id)
-            .values(resolved=how, resolved_at=now_iso())
-        )
-        left = conn.execute(
-            select(func.count())
-            .select_from(t.conflicts)
-            .where(t.conflicts.c.case_id == case_id, t.conflicts.c.resolved.is_(None))
-        ).scalar_one()
-        conn.execute(update(t.cases).where(t.cases.c.id == case_id).values(conflict=left > 0))
+            outbox.resolve(conn, conflict_id, how)
 
     # --- files ----------------------------------------------------------------------------
 

@@ -4,6 +4,10 @@
 goes to the log file first, then — on the GUI thread, when a QApplication runs — a dialog
 explains that something went wrong, where the log is, and offers the details to copy for a
 support request. The app keeps running; the person decides whether to quit.
+
+``report_bug`` does the same for a bug that was caught on its way to a person (a background
+task's failure that is not a :class:`~labdesk.errors.KnownError`): logged with its traceback,
+shown with the details to copy — never as a status-bar line that looks like their mistake.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +35,9 @@ from PySide6.QtWidgets import (
 from labdesk import __version__
 
 log = logging.getLogger("labdesk.crash")
+
+# Where the log file is, once install_excepthook has been told (the dialog names it).
+_log_path: Path | None = None
 
 
 class ErrorDialog(QDialog):
@@ -116,7 +123,22 @@ class _Hook:
             )
 
 
+def report_bug(exc: BaseException, parent: QWidget | None, doing: str) -> ErrorDialog:
+    """Log ``exc`` with its traceback and show it in the error dialog (opened, not exec'd:
+    the window and the sync go on behind it). ``doing`` says what LabDesk was doing, for
+    the log."""
+    exc_info = (type(exc), exc, exc.__traceback__)
+    log.error("bug while %s", doing, exc_info=exc_info)
+    summary, details = describe(*exc_info)
+    dialog = ErrorDialog(summary, details, _log_path, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
 def install_excepthook(log_path: Path | None) -> None:
+    global _log_path
+    _log_path = log_path
     hook = _Hook(log_path)
     sys.excepthook = hook
     threading.excepthook = hook.thread_hook

@@ -3,7 +3,13 @@
 It holds no state of its own beyond what is on screen: cases, sync and settings come from
 the :class:`Workstation` facade handed in, and every long step goes through it. Actions on
 cases — one from the detail's action bar, a step for the inbox's selection, the conflicts
-under "Needs attention" — open the action dialogs through :class:`WindowActions`.
+under "Needs attention" — open the action dialogs through :class:`WindowActions`, which is
+handed what it needs (never the window). The menus and shortcuts are laid out in
+:mod:`labdesk.gui.window_menus`.
+
+A case that cannot be opened for a reason the person can act on (offline, …: a
+:class:`~labdesk.errors.KnownError`) is said in the status bar; anything else is a bug and goes
+to the error dialog with its details, not into a status line that looks like their mistake.
 """
 
 from __future__ import annotations
@@ -11,17 +17,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
     QSystemTrayIcon,
-    QToolBar,
     QWidget,
 )
 
@@ -36,20 +39,24 @@ from labdesk.client.state import (
     WorkstationStatus,
 )
 from labdesk.domain.lifecycle import Status
+from labdesk.errors import is_known
 from labdesk.gui.barcode import BarcodeListener
+from labdesk.gui.demo_users import DemoUserCombo
+from labdesk.gui.error_dialog import report_bug
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import ICONS, apply_theme
 from labdesk.gui.window_actions import WindowActions
+from labdesk.gui.window_menus import WindowMenus
 from labdesk.gui.window_state import WindowState
 from labdesk.services.workstation import Workstation
 
 if TYPE_CHECKING:
     from labdesk.api.schemas import FileMeta
-    from labdesk.client.actions import Command
     from labdesk.gui.case_detail import CaseDetail
+    from labdesk.gui.dialogs.run_action import SnapshotProvider
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +94,23 @@ class MainWindow(QMainWindow):
         self._had_sign_in = False  # signed in during this run (so a lost sign-in "expired")
         self._opening: int | None = None
         self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
-        self._demo_users = demo_users
         self.tray: QSystemTrayIcon | None = None
-        self.case_actions = WindowActions(self)
-        self._build_actions()
-        self._build_toolbar()
+        self.case_actions = WindowActions(
+            workstation,
+            dialog_parent=self,
+            selected_rows=self.inbox.selected_rows,
+            selection_usable=self._selection_usable,
+            current_queue=self.inbox.current_queue,
+            menu_position=self.inbox.menu_position,
+            shown_case=lambda: self._detail.view if self._detail is not None else None,
+            scan_snapshot=self._scan_snapshot,
+        )
+        self.role_combo: DemoUserCombo | None = None
+        if demo_users:
+            self.role_combo = DemoUserCombo(workstation, demo_users, self.status)
+        self.menus = WindowMenus(self, self.case_actions, self.role_combo)
+        self.user_label = self.menus.user_label
+        self.act_back = self.menus.back
         self._connect()
         self.barcode = BarcodeListener(self.on_barcode_matches, window=self, parent=self)
         self.barcode.case_number_entered.connect(self.on_barcode_case_number_entered)
@@ -109,78 +128,18 @@ class MainWindow(QMainWindow):
 
     # --- building ---------------------------------------------------------------------------
 
-    def _action(self, text: str, keys: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
-        action = QAction(text, self)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.act_settings = self._action("&Settings…", "Ctrl+,", self.on_settings_triggered)
-        self.act_sign_out = self._action("Sign &out", None, self.on_sign_out_triggered)
-        self.act_quit = self._action("&Quit", "Ctrl+Q", self.close)
-        self.act_search = self._action("&Search", "Ctrl+F", self.on_search_triggered)
-        self.act_back = self._action("&Back to inbox", "Esc", self.on_back_triggered)
-        self.act_back.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.act_back.setEnabled(False)
-        self.act_sync = self._action("Sync &now", "F5", self.ws.sync_now)
-        self.act_shortcuts = self._action("&Keyboard shortcuts", "F1", self.on_shortcuts_triggered)
-        self.act_about = self._action("&About LabDesk", None, self.on_about_triggered)
-        self.queue_actions = []
-        for n, queue in enumerate(Queue, start=1):
-            act = self._action(
-                f"Queue {n}", f"Ctrl+{n}", lambda _=False, q=queue: self.on_queue_shortcut(q)
-            )
-            self.queue_actions.append(act)
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_settings, self.act_sign_out])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.act_search, self.act_back, self.act_sync])
-        case_menu = bar.addMenu("&Case")
-        case_menu.addAction(self.case_actions.act_apply)
-        case_menu.addMenu(self.case_actions.apply_menu)
-        case_menu.addSeparator()
-        case_menu.addAction(self.case_actions.act_resolve)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.act_shortcuts, self.act_about])
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Main")
-        bar.setObjectName("mainToolbar")
-        bar.setMovable(False)
-        self.addToolBar(bar)
-        bar.addWidget(self.case_actions.apply_button)
-        self.user_label = QLabel()
-        self.user_label.setObjectName("userLabel")
-        self.user_label.setContentsMargins(12, 0, 12, 0)
-        self.role_combo: QComboBox | None = None
-        if self._demo_users:
-            bar.addSeparator()
-            caption = QLabel("Demo — try as: ")
-            caption.setContentsMargins(8, 0, 0, 0)
-            bar.addWidget(caption)
-            combo = QComboBox()
-            combo.setObjectName("demoRoleCombo")
-            combo.setToolTip("Demo only: sign in again as another demo user")
-            for username, label in self._demo_users:
-                combo.addItem(label, username)
-            combo.activated.connect(self.on_role_combo_activated)
-            bar.addWidget(combo)
-            self.role_combo = combo
-        spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
-        )
-        bar.addWidget(spacer)
-        bar.addWidget(self.user_label)
-
     def _connect(self) -> None:
-        ws = self.ws
+        ws, menus, actions = self.ws, self.menus, self.case_actions
+        menus.settings.triggered.connect(self.on_settings_triggered)
+        menus.sign_out.triggered.connect(self.on_sign_out_triggered)
+        menus.quit.triggered.connect(self.close)
+        menus.search.triggered.connect(self.on_search_triggered)
+        menus.back.triggered.connect(self.on_back_triggered)
+        menus.sync.triggered.connect(ws.sync_now)
+        menus.shortcuts.triggered.connect(self.on_shortcuts_triggered)
+        menus.about.triggered.connect(self.on_about_triggered)
+        for queue, act in menus.queues.items():
+            act.triggered.connect(lambda _=False, q=queue: self.on_queue_shortcut(q))
         ws.signed_in.connect(self.on_workstation_signed_in)
         ws.signed_out.connect(self.on_workstation_signed_out)
         ws.session_expired.connect(self.on_workstation_session_expired)
@@ -197,9 +156,10 @@ class MainWindow(QMainWindow):
         self.model.new_cases_arrived.connect(self.on_model_new_cases_arrived)
         self.inbox.case_activated.connect(self.open_case)
         self.inbox.queue_changed.connect(self.on_inbox_queue_changed)
-        self.inbox.selection_changed.connect(self.on_inbox_selection_changed)
-        self.inbox.context_menu_requested.connect(self.on_inbox_context_menu_requested)
-        self.inbox.resolve_clicked.connect(self.on_inbox_resolve_clicked)
+        self.inbox.selection_changed.connect(actions.update_enabled)
+        self.inbox.context_menu_requested.connect(actions.apply_menu.popup)
+        self.inbox.resolve_clicked.connect(actions.on_resolve_triggered)
+        self.pages.currentChanged.connect(actions.update_enabled)
         self.status.sync_now_clicked.connect(ws.sync_now)
         self.status.conflicts_clicked.connect(lambda: self.show_queue(Queue.NEEDS_ATTENTION, None))
 
@@ -211,14 +171,24 @@ class MainWindow(QMainWindow):
 
             detail = CaseDetail()
             detail.back_clicked.connect(self.on_back_triggered)
-            detail.action_clicked.connect(self.on_detail_action_clicked)
-            detail.conflicts_resolve_clicked.connect(self.on_detail_conflicts_resolve_clicked)
+            detail.action_clicked.connect(self.case_actions.on_detail_action_clicked)
+            detail.conflicts_resolve_clicked.connect(self.case_actions.resolve)
             detail.case_link_clicked.connect(self.open_case)
             detail.file_download_clicked.connect(self.on_detail_file_download_clicked)
             detail.file_open_clicked.connect(self.on_detail_file_open_clicked)
             self.pages.addWidget(detail)
             self._detail = detail
         return self._detail
+
+    def _selection_usable(self) -> bool:
+        """ "Apply to selected" means something: the inbox is on screen with cases selected."""
+        on_inbox = self.pages.currentWidget() is self.inbox
+        return on_inbox and self.inbox.table.selectionModel().hasSelection()
+
+    def _scan_snapshot(self) -> SnapshotProvider | None:
+        """How to grab the scan on show, when one is shown in a working 3D view."""
+        detail = self._detail
+        return detail.scan_snapshot if detail is not None and detail.can_snapshot() else None
 
     # --- session ----------------------------------------------------------------------------
 
@@ -233,9 +203,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"LabDesk — {user.display_name}{where}")
         self.inbox.set_me(user.username)
         if self.role_combo is not None:
-            i = self.role_combo.findData(user.username)
-            if i >= 0:
-                self.role_combo.setCurrentIndex(i)
+            self.role_combo.show_user(user.username)
         if switched:
             self.model.clear()
             if self.pages.currentIndex() == CASE_PAGE:
@@ -298,30 +266,6 @@ class MainWindow(QMainWindow):
         dialog, self.sign_in_dialog = self.sign_in_dialog, None
         if dialog is not None:
             dialog.deleteLater()
-
-    def on_role_combo_activated(self, index: int) -> None:
-        if self.role_combo is None or self.ws.demo is None:
-            return
-        username = self.role_combo.itemData(index)
-        if self._user is not None and username == self._user.username:
-            return
-        self.status.showMessage(f"Signing in as {username}…")
-        self.role_combo.setEnabled(False)
-
-        def done(_user: object) -> None:
-            if self.role_combo is not None:
-                self.role_combo.setEnabled(True)
-            self.status.clearMessage()
-
-        def failed(exc: BaseException) -> None:
-            done(None)
-            QMessageBox.warning(self, "Demo", f"Could not sign in as {username}: {exc}")
-
-        from labdesk.client.demo import DEMO_PASSWORD
-
-        self.ws.sign_in(
-            self.ws.demo.url, username, DEMO_PASSWORD, remember=False, on_done=done, on_error=failed
-        )
 
     def on_sign_out_triggered(self) -> None:
         self.ws.sign_out()
@@ -389,20 +333,22 @@ class MainWindow(QMainWindow):
         if self.pages.currentIndex() != CASE_PAGE:
             self.pages.setCurrentIndex(CASE_PAGE)
             self.detail.setFocus()
-            self.case_actions.update_enabled()
         self.act_back.setEnabled(True)
         self.case_shown.emit(case_id)
 
     def on_case_failed(self, case_id: int, exc: BaseException) -> None:
-        if self._opening == case_id:
-            self._opening = None
-            self.status.showMessage(f"The case could not be opened: {exc}", 10_000)
+        if not is_known(exc):
+            report_bug(exc, self, f"opening case {case_id}")
+        if self._opening != case_id:
+            return  # the person opened another case meanwhile
+        self._opening = None
+        why = f": {exc}" if is_known(exc) else "."
+        self.status.showMessage(f"The case could not be opened{why}", 10_000)
 
     def on_back_triggered(self) -> None:
         if self.pages.currentIndex() != CASE_PAGE:
             return
         self.pages.setCurrentIndex(INBOX_PAGE)
-        self.case_actions.update_enabled()
         self.act_back.setEnabled(False)
         self._opening = None
         self.ws.close_case()
@@ -418,24 +364,6 @@ class MainWindow(QMainWindow):
                 on_done=lambda view: self.on_case_loaded(case_id, view),
                 on_error=lambda exc: self.on_case_failed(case_id, exc),
             )
-
-    def on_detail_action_clicked(self, case_id: int, command: Command) -> None:
-        view = self.detail.view
-        if view is None or view.case.id != case_id:
-            return
-        self.case_actions.act_on_case(view, command)
-
-    def on_detail_conflicts_resolve_clicked(self, case_id: int) -> None:
-        self.case_actions.resolve(case_id)
-
-    def on_inbox_selection_changed(self) -> None:
-        self.case_actions.update_enabled()
-
-    def on_inbox_context_menu_requested(self, where: QPoint) -> None:
-        self.case_actions.apply_menu.popup(where)
-
-    def on_inbox_resolve_clicked(self) -> None:
-        self.case_actions.on_resolve_triggered()
 
     def on_workstation_action_queued(self, case_id: int) -> None:
         row = self.model.inbox_row(case_id)

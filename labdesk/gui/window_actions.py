@@ -10,24 +10,30 @@ discarded.
 
 The dialogs and their services are imported on first use, so a start from the cache does not
 pay for them.
+
+It knows no window: what it needs from the screen (the inbox's selection, the case on show,
+the scan snapshot, where a menu opens) comes in through the constructor as callables, so it is
+built and tested alone and the window imports it, never the other way round.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from labdesk.client.inbox_queues import Queue
 from labdesk.domain.lifecycle import ACTION_LABELS, Action
 
 if TYPE_CHECKING:
     from labdesk.client.actions import Command
+    from labdesk.client.inbox_rows import InboxRow
     from labdesk.client.state import CaseView
-    from labdesk.gui.dialogs.run_action import ActionFlow
-    from labdesk.gui.main_window import MainWindow
+    from labdesk.gui.dialogs.run_action import ActionFlow, SnapshotProvider
+    from labdesk.services.workstation import Workstation
 
 APPLY_KEYS: Final = "Ctrl+Shift+B"  # B for bulk; the single-case keys are Ctrl+Shift+letter
 
@@ -37,26 +43,48 @@ class WindowActions(QObject):
 
     flow_started = Signal(object)  # ActionFlow: a dialog flow began (tests and tools follow it)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.ws = window.ws
+    def __init__(
+        self,
+        workstation: Workstation,
+        *,
+        dialog_parent: QWidget,
+        selected_rows: Callable[[], list[InboxRow]],
+        selection_usable: Callable[[], bool],
+        current_queue: Callable[[], Queue],
+        menu_position: Callable[[], QPoint],
+        shown_case: Callable[[], CaseView | None],
+        scan_snapshot: Callable[[], SnapshotProvider | None],
+    ) -> None:
+        """``selection_usable``: the inbox is on screen with cases selected (the only time
+        "Apply to selected" means something); ``shown_case``: the case in the detail, if any;
+        ``scan_snapshot``: how to grab the scan view, when it can be grabbed. The actions are
+        added to ``dialog_parent`` (their shortcuts work in its window) and the dialogs are
+        its children."""
+        super().__init__(dialog_parent)
+        self.ws = workstation
+        self.dialog_parent = dialog_parent
+        self._selected_rows = selected_rows
+        self._selection_usable = selection_usable
+        self._current_queue = current_queue
+        self._menu_position = menu_position
+        self._shown_case = shown_case
+        self._scan_snapshot = scan_snapshot
         # case id -> ids of the files the person opened in the detail (the accept summary
         # says which were reviewed and which not yet)
         self.opened_files: dict[int, set[int]] = {}
         self.flow: ActionFlow | None = None  # the last one started
 
-        self.apply_menu = QMenu("&Apply to selected", window)
+        self.apply_menu = QMenu("&Apply to selected", dialog_parent)
         self.apply_menu.setObjectName("applyMenu")
         self.apply_menu.aboutToShow.connect(self.on_apply_menu_about_to_show)
-        self.act_apply = QAction("&Apply to selected…", window)
+        self.act_apply = QAction("&Apply to selected…", dialog_parent)
         self.act_apply.setObjectName("applyToSelectedAction")
         self.act_apply.setShortcut(QKeySequence(APPLY_KEYS))
         self.act_apply.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.act_apply.setToolTip("Apply one step to the cases selected in the inbox")
         self.act_apply.triggered.connect(self.on_apply_triggered)
-        window.addAction(self.act_apply)
-        self.act_resolve = QAction("&Resolve conflicts…", window)
+        dialog_parent.addAction(self.act_apply)
+        self.act_resolve = QAction("&Resolve conflicts…", dialog_parent)
         self.act_resolve.setObjectName("resolveConflictsAction")
         self.act_resolve.triggered.connect(self.on_resolve_triggered)
 
@@ -81,29 +109,33 @@ class WindowActions(QObject):
         """Open the dialog for ``command`` on the case shown in the detail."""
         from labdesk.gui.dialogs.run_action import run_action
 
-        detail = self.window.detail
         flow = run_action(
-            self.window,
+            self.dialog_parent,
             self.ws,
             view.case,
             command,
-            snapshot=detail.scan_snapshot if detail.can_snapshot() else None,
+            snapshot=self._scan_snapshot(),
             opened_file_ids=frozenset(self.opened_files.get(view.case.id, ())),
         )
         return self._follow(flow)
 
+    def on_detail_action_clicked(self, case_id: int, command: Command) -> None:
+        view = self._shown_case()
+        if view is None or view.case.id != case_id:
+            return  # another case is on show by now
+        self.act_on_case(view, command)
+
     # --- several cases ----------------------------------------------------------------------
 
     def update_enabled(self) -> None:
-        on_inbox = self.window.pages.currentWidget() is self.window.inbox
-        selected = bool(self.window.inbox.table.selectionModel().hasSelection())
-        self.act_apply.setEnabled(on_inbox and selected)
-        self.apply_button.setEnabled(on_inbox and selected)
+        usable = self._selection_usable()
+        self.act_apply.setEnabled(usable)
+        self.apply_button.setEnabled(usable)
 
     def on_apply_triggered(self) -> None:
         if not self.act_apply.isEnabled():
             return
-        self.apply_menu.popup(self.window.inbox.menu_position())
+        self.apply_menu.popup(self._menu_position())
 
     def on_apply_menu_about_to_show(self) -> None:
         """The steps for the selection, asked of the lifecycle each time the menu opens."""
@@ -111,7 +143,7 @@ class WindowActions(QObject):
 
         menu = self.apply_menu
         menu.clear()
-        rows = self.window.inbox.selected_rows()
+        rows = self._selected_rows()
         choices = bulk_choices(rows, self.ws.roles) if rows else []
         if not rows:
             menu.addAction("Select cases in the inbox first").setEnabled(False)
@@ -132,10 +164,10 @@ class WindowActions(QObject):
         """Confirm ``action`` for the inbox's selected cases, then apply it to each."""
         from labdesk.gui.dialogs.run_action import run_bulk
 
-        rows = self.window.inbox.selected_rows()
+        rows = self._selected_rows()
         if not rows:
             return None
-        return self._follow(run_bulk(self.window, self.ws, rows, action))
+        return self._follow(run_bulk(self.dialog_parent, self.ws, rows, action))
 
     # --- conflicts --------------------------------------------------------------------------
 
@@ -143,14 +175,13 @@ class WindowActions(QObject):
         """The conflicts of ``case_id`` (or all), one after the other."""
         from labdesk.gui.dialogs.run_action import resolve_conflicts
 
-        return self._follow(resolve_conflicts(self.window, self.ws, case_id))
+        return self._follow(resolve_conflicts(self.dialog_parent, self.ws, case_id))
 
     def on_resolve_triggered(self) -> None:
         """The selected case's conflicts when one is selected under "Needs attention";
         otherwise all of them."""
-        inbox = self.window.inbox
-        rows = [r for r in inbox.selected_rows() if r.needs_attention]
-        in_queue = inbox.current_queue() is Queue.NEEDS_ATTENTION
+        rows = [r for r in self._selected_rows() if r.needs_attention]
+        in_queue = self._current_queue() is Queue.NEEDS_ATTENTION
         self.resolve(rows[0].case_id if in_queue and len(rows) == 1 else None)
 
     # --- flows ------------------------------------------------------------------------------

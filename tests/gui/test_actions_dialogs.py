@@ -25,11 +25,10 @@ from labdesk.gui.dialogs.annotate_snapshot_dialog import AnnotateSnapshotDialog,
 from labdesk.gui.dialogs.assign_dialog import AssignDialog
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog
 from labdesk.gui.dialogs.bulk_result_dialog import BulkResultDialog
-from labdesk.gui.dialogs.cancel_dialog import CancelDialog
 from labdesk.gui.dialogs.conflict_dialog import Choice, ConflictDialog
 from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
-from labdesk.gui.dialogs.hold_dialog import HoldDialog
 from labdesk.gui.dialogs.qc_dialog import QcDialog
+from labdesk.gui.dialogs.reason_dialog import CANCEL, HOLD, ReasonDialog
 from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
@@ -150,7 +149,7 @@ def test_reject_with_attachments_closes_at_once_with_the_cleaned_files(
 
 
 def test_escape_cancels_a_dialog(qtbot: QtBot) -> None:
-    dialog = HoldDialog(sample_case(Status.DESIGN))
+    dialog = ReasonDialog(sample_case(Status.DESIGN), HOLD)
     qtbot.addWidget(dialog)
     dialog.open()
     with qtbot.waitSignal(dialog.rejected):
@@ -188,7 +187,7 @@ def test_accept_of_a_case_that_needs_a_quote_says_it_goes_to_invoicing(qtbot: Qt
 
 
 def test_hold_needs_a_reason_and_warns_about_email_and_sms(qtbot: QtBot) -> None:
-    dialog = HoldDialog(sample_case(Status.PRODUCTION))
+    dialog = ReasonDialog(sample_case(Status.PRODUCTION), HOLD)
     qtbot.addWidget(dialog)
     assert not dialog.ok.isEnabled()
     assert "e-mail AND SMS" in dialog.ui.noticeLabel.text()
@@ -216,11 +215,13 @@ def test_resume_says_where_the_case_returns(qtbot: QtBot) -> None:
 
 
 def test_cancel_names_both_buttons_and_needs_a_reason(qtbot: QtBot) -> None:
-    dialog = CancelDialog(sample_case(Status.DESIGN))
+    dialog = ReasonDialog(sample_case(Status.DESIGN), CANCEL)
     qtbot.addWidget(dialog)
     assert dialog.ok.text() == "&Cancel the case"
     assert not dialog.ok.isEnabled()
-    qtbot.keyClicks(dialog.ui.reasonEdit, "Patient moved abroad")
+    assert dialog.ui.reasonCombo.isHidden()  # no catalog: the note is the reason
+    assert dialog.ui.billingLabel.isHidden()  # not a prepay account
+    qtbot.keyClicks(dialog.ui.noteEdit, "Patient moved abroad")
     assert dialog.request().reason == "Patient moved abroad"
 
 

@@ -30,11 +30,10 @@ from labdesk.gui.dialogs.accept_dialog import AcceptDialog
 from labdesk.gui.dialogs.assign_dialog import AssignDialog
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog
 from labdesk.gui.dialogs.bulk_result_dialog import BulkResultDialog
-from labdesk.gui.dialogs.cancel_dialog import CancelDialog
 from labdesk.gui.dialogs.conflict_dialog import Choice, ConflictDialog
 from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
-from labdesk.gui.dialogs.hold_dialog import HoldDialog
 from labdesk.gui.dialogs.qc_dialog import QcDialog
+from labdesk.gui.dialogs.reason_dialog import REASON_ACTIONS, ReasonDialog
 from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
@@ -158,18 +157,16 @@ def run_action(
             flow.show(dialog, lambda: queue(dialog.request(), dialog.attachment_files()))
 
         workstation.rejection_reasons(open_reject)
-    elif command is Action.HOLD:
-        hold = HoldDialog(case, parent)
-        flow.show(hold, lambda: queue(hold.request()))
+    elif command in REASON_ACTIONS:
+        assert isinstance(command, Action)
+        reason_dialog = ReasonDialog(case, REASON_ACTIONS[command], parent)
+        flow.show(reason_dialog, lambda: queue(reason_dialog.request()))
     elif command in (Action.QC_PASS, Action.QC_FAIL):
         qc_dialog = QcDialog(case, roles, parent)
         flow.show(qc_dialog, lambda: queue(qc_dialog.request()))
     elif command is Action.SHIP:
         ship = ShipDialog(case, parent)
         flow.show(ship, lambda: queue(ship.request()))
-    elif command is Action.CANCEL:
-        cancel = CancelDialog(case, parent)
-        flow.show(cancel, lambda: queue(cancel.request()))
     elif command in STEP_ACTIONS:
         assert isinstance(command, Action)
         step = StepDialog(case, command, roles, parent)

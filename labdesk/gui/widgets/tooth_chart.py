@@ -6,7 +6,8 @@ teeth with the mouse or the keyboard. Teeth are FDI integers throughout; labels,
 ranges come from :mod:`labdesk.domain.teeth`, conflicts from
 :func:`labdesk.domain.restorations.conflicting_teeth`, so no notation rule lives here.
 
-Run ``python -m labdesk.gui.widgets.tooth_chart`` for a standalone preview.
+What each tooth shows and says is decided in :mod:`labdesk.gui.widgets.tooth_chart_looks`.
+Run ``python -m labdesk.gui.widgets.tooth_chart_preview`` for a standalone preview.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import QToolTip, QWhatsThis, QWidget
 
 from labdesk.domain import teeth
 from labdesk.domain.restorations import (
-    KIND_LABELS,
     RestorationKind,
     ToothConflict,
     ToothWork,
@@ -56,10 +55,10 @@ from labdesk.gui.widgets.tooth_chart_geometry import (
     step_across,
     step_along,
 )
+from labdesk.gui.widgets.tooth_chart_looks import KIND_COLOURS, ChartContent
 from labdesk.gui.widgets.tooth_chart_painting import (
     Ink,
     ToothLook,
-    blend,
     paint_bridge,
     paint_legend,
     paint_orientation,
@@ -73,20 +72,6 @@ class ChartMode(StrEnum):
     DISPLAY = "display"
     SELECTION = "selection"
 
-
-# Distinguishable for common colour blindness (Okabe-Ito based) and on light or dark
-# backgrounds. Red is kept for conflicts only.
-KIND_COLOURS: Final[dict[RestorationKind, QColor]] = {
-    RestorationKind.CROWN: QColor("#E69F00"),
-    RestorationKind.BRIDGE: QColor("#0072B2"),
-    RestorationKind.VENEER: QColor("#CC79A7"),
-    RestorationKind.INLAY_ONLAY: QColor("#009E73"),
-    RestorationKind.IMPLANT_CROWN: QColor("#56B4E9"),
-    RestorationKind.DENTURE: QColor("#F0E442"),
-    RestorationKind.NIGHT_GUARD: QColor("#9A7FC8"),
-    RestorationKind.EXTRACTION: QColor("#8C6D52"),
-}
-CONFLICT_COLOUR: Final = QColor("#D62728")
 
 # From the anatomical arch to a shallow one for wide, short places; roundest that fits wins.
 _FLATNESS: Final = (1.0, 0.8, 0.62, 0.48, 0.36)
@@ -238,20 +223,7 @@ class ToothChart(QWidget):
 
     def tooltip_for(self, fdi: int) -> str:
         """Name, all three notations and what the case does with the tooth."""
-        lines = [teeth.describe(fdi)]
-        if self._mode is ChartMode.DISPLAY:
-            for item in self._items_on(fdi):
-                text = item.label or KIND_LABELS[item.kind]
-                if fdi in item.pontics:
-                    text += " (pontic)"
-                lines.append(text)
-            if fdi in self._missing:
-                lines.append("Missing")
-            if fdi in self._conflicts:
-                lines.append(f"Conflict: {self._conflicts[fdi].explanation}")
-        elif fdi in self._selected:
-            lines.append("Selected")
-        return "\n".join(lines)
+        return self._content().tooltip(fdi)
 
     def sizeHint(self) -> QSize:
         return QSize(720, 460)
@@ -273,8 +245,14 @@ class ToothChart(QWidget):
                 f"tooth {fdi} is not shown in the {self._dentition} dentition"
             ) from None
 
-    def _items_on(self, fdi: int) -> list[ToothWork]:
-        return [item for item in self._work if fdi in item.teeth or fdi in item.pontics]
+    def _content(self) -> ChartContent:
+        return ChartContent(
+            self._mode is ChartMode.DISPLAY,
+            self._work,
+            self._missing,
+            self._conflicts,
+            frozenset(self._selected),
+        )
 
     def _change_selection(self, chosen: set[int]) -> None:
         if chosen == self._selected:
@@ -290,17 +268,7 @@ class ToothChart(QWidget):
 
     def _describe_for_screen_readers(self) -> None:
         parts = [f"{self._dentition.capitalize()} dentition, {self._notation.upper()} notation"]
-        if self._mode is ChartMode.SELECTION:
-            chosen = teeth.format_teeth(self.selection(), self._notation) or "none"
-            parts.append(f"selected teeth: {chosen}")
-        else:
-            for item in self._work:
-                where = teeth.format_teeth(list(item.teeth), self._notation)
-                parts.append(f"{item.label or KIND_LABELS[item.kind]} on {where}")
-            if self._missing:
-                parts.append(f"missing: {teeth.format_teeth(list(self._missing), self._notation)}")
-            for conflict in self._conflicts.values():
-                parts.append(f"conflict: {conflict.explanation}")
+        parts += self._content().spoken(self._notation, self.selection())
         if self._focus in self._shapes:
             parts.append(f"current tooth: {self.tooltip_for(self._focus)}")
         self.setAccessibleDescription("; ".join(parts).replace("\n", ", "))
@@ -309,29 +277,7 @@ class ToothChart(QWidget):
 
     def _legend_entries(self, ink: Ink | None = None) -> list[tuple[str, str, ToothLook]]:
         """(key, text, look): the restoration kinds and marks the chart shows right now."""
-        if self._mode is not ChartMode.DISPLAY:
-            return []
-        ink = ink or Ink.from_palette(self.palette())
-        line = ink(0.7)
-        entries = [
-            (kind.value, KIND_LABELS[kind], ToothLook((KIND_COLOURS[kind],), line,
-                                                      crossed=kind is RestorationKind.EXTRACTION))
-            for kind in RestorationKind
-            if any(item.kind is kind for item in self._work)
-        ]  # fmt: skip
-        bridge = KIND_COLOURS[RestorationKind.BRIDGE]
-        if any(item.pontics for item in self._work):
-            entries.append(("pontic", "Pontic", ToothLook((bridge,), line, hatched=True)))
-        if any(item.kind is RestorationKind.IMPLANT_CROWN for item in self._work):
-            entries.append(("implant", "Implant", ToothLook((), None, implant=True)))
-        if self._missing:
-            missing = ToothLook((ink(0.12),), ink(0.4), 1.0, dashed=True)
-            entries.append(("missing", "Missing tooth", missing))
-        if self._conflicts:
-            conflict = ToothLook((blend(ink.base, CONFLICT_COLOUR, 0.8),),
-                                 CONFLICT_COLOUR.darker(130), 2.0)  # fmt: skip
-            entries.append(("conflict", "Conflict (see tooltip)", conflict))
-        return entries
+        return self._content().legend(ink or Ink.from_palette(self.palette()))
 
     def _fit(self, width: float, height: float) -> tuple[list[ChartPart], QRectF, float]:
         """The arch shape that suits the room: anatomical unless that leaves the teeth small."""
@@ -412,11 +358,14 @@ class ToothChart(QWidget):
         if self._mode is ChartMode.DISPLAY:
             for units in self._bridge_units():
                 paint_bridge(painter, units, KIND_COLOURS[RestorationKind.BRIDGE])
+        content = self._content()
         for fdi, shape in self._shapes.items():
-            paint_tooth(painter, shape, self._look(fdi, ink), ink)
-        self._paint_labels(painter, ink)
+            focused = fdi == self._focus and self.hasFocus()
+            look = content.look(fdi, ink, focused=focused, hovered=fdi == self._hover)
+            paint_tooth(painter, shape, look, ink)
+        self._paint_labels(painter, ink, content)
         if self._legend_rect.isValid():
-            entries = [(text, look) for _, text, look in self._legend_entries(ink)]
+            entries = [(text, look) for _, text, look in content.legend(ink)]
             per_column = self._legend_per_column
             paint_legend(painter, self._legend_rect, entries, self.font(), ink, per_column)
         painter.end()
@@ -433,50 +382,11 @@ class ToothChart(QWidget):
                         spans.append(run)
         return spans
 
-    def _look(self, fdi: int, ink: Ink) -> ToothLook:
-        """What the tooth shows, in order of importance: conflict, work, missing, selection."""
-        display = self._mode is ChartMode.DISPLAY
-        items = self._items_on(fdi) if display else []
-        focused = fdi == self._focus and self.hasFocus()
-        marks = {
-            "crossed": any(item.kind is RestorationKind.EXTRACTION for item in items),
-            "implant": any(item.kind is RestorationKind.IMPLANT_CROWN for item in items),
-            "focused": focused,
-        }
-        if display and fdi in self._conflicts:
-            fill = blend(ink.base, CONFLICT_COLOUR, 0.8)
-            outline = CONFLICT_COLOUR.darker(130)
-            return ToothLook((fill,), outline, 2.6, details=QColor(255, 255, 255, 170), **marks)
-        if items:
-            fills = tuple(KIND_COLOURS[kind] for kind in dict.fromkeys(i.kind for i in items))
-            hatched = any(fdi in item.pontics for item in items)
-            return ToothLook(fills, ink(0.85), details=QColor(0, 0, 0, 110), hatched=hatched,
-                             **marks)  # fmt: skip
-        if fdi in self._missing:
-            return ToothLook((ink(0.12),), ink(0.4), 1.1, dashed=True, focused=focused)
-        if not display and fdi in self._selected:
-            details = QColor(ink.highlighted_text)
-            details.setAlphaF(0.6)
-            return ToothLook((ink.highlight,), ink.highlight.darker(150), 1.6, details=details,
-                             focused=focused)  # fmt: skip
-        fill = ink(0.05)
-        if not display and fdi == self._hover:
-            fill = blend(fill, ink.highlight, 0.25)
-        return ToothLook((fill,), ink(0.85), details=ink(0.45), focused=focused)
-
-    def _paint_labels(self, painter: QPainter, ink: Ink) -> None:
-        display = self._mode is ChartMode.DISPLAY
+    def _paint_labels(self, painter: QPainter, ink: Ink, content: ChartContent) -> None:
         for fdi, rect in self._label_rects.items():
             font = QFont(self._label_font)
-            colour = ink(0.85)
-            if display and fdi in self._conflicts:
-                colour = CONFLICT_COLOUR
-                font.setBold(True)
-            elif fdi in self._missing and not (display and self._items_on(fdi)):
-                colour = ink(0.4)
-            elif not display and fdi in self._selected:
-                colour = ink.highlight
-                font.setBold(True)
+            colour, bold = content.label_style(fdi, ink)
+            font.setBold(bold)
             painter.setFont(font)
             painter.setPen(colour)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._labels[fdi])
@@ -611,9 +521,3 @@ class ToothChart(QWidget):
 
     def _same_row(self, first: int, second: int) -> bool:
         return second in row_of(self._rows(), first)
-
-
-if __name__ == "__main__":
-    from labdesk.gui.widgets.tooth_chart_preview import main
-
-    raise SystemExit(main())

@@ -1,4 +1,6 @@
-"""A small window to look at the tooth chart alone: ``python -m labdesk.gui.widgets.tooth_chart``.
+"""A small window to look at the tooth chart alone.
+
+    python -m labdesk.gui.widgets.tooth_chart_preview
 
 It switches notation, dentition, mode and theme live, and shows a sample case in display
 mode, so the chart can be judged without starting the whole application.
@@ -127,3 +129,7 @@ def main() -> int:
     window = PreviewWindow()
     window.show()
     return QApplication.exec() if isinstance(app, QApplication) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,8 +1,8 @@
-# Generated from ui/dialogs/hold_dialog.ui by pyside6-uic — do not edit
+# Generated from ui/dialogs/reason_dialog.ui by pyside6-uic — do not edit
 # -*- coding: utf-8 -*-
 
 ################################################################################
-## Form generated from reading UI file 'hold_dialog.ui'
+## Form generated from reading UI file 'reason_dialog.ui'
 ##
 ## Created by: Qt User Interface Compiler version 6.11.3
 ##
@@ -20,20 +20,20 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog
     QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
     QSizePolicy, QVBoxLayout, QWidget)
 
-class Ui_HoldDialog(object):
-    def setupUi(self, HoldDialog):
-        if not HoldDialog.objectName():
-            HoldDialog.setObjectName(u"HoldDialog")
-        HoldDialog.resize(560, 400)
-        self.mainLayout = QVBoxLayout(HoldDialog)
+class Ui_ReasonDialog(object):
+    def setupUi(self, ReasonDialog):
+        if not ReasonDialog.objectName():
+            ReasonDialog.setObjectName(u"ReasonDialog")
+        ReasonDialog.resize(560, 400)
+        self.mainLayout = QVBoxLayout(ReasonDialog)
         self.mainLayout.setObjectName(u"mainLayout")
-        self.headline = QLabel(HoldDialog)
+        self.headline = QLabel(ReasonDialog)
         self.headline.setObjectName(u"headline")
         self.headline.setProperty(u"role", u"title")
 
         self.mainLayout.addWidget(self.headline)
 
-        self.caseLabel = QLabel(HoldDialog)
+        self.caseLabel = QLabel(ReasonDialog)
         self.caseLabel.setObjectName(u"caseLabel")
         self.caseLabel.setWordWrap(True)
         self.caseLabel.setProperty(u"role", u"muted")
@@ -43,23 +43,23 @@ class Ui_HoldDialog(object):
         self.form = QFormLayout()
         self.form.setObjectName(u"form")
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        self.reasonLabel = QLabel(HoldDialog)
+        self.reasonLabel = QLabel(ReasonDialog)
         self.reasonLabel.setObjectName(u"reasonLabel")
 
         self.form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.reasonLabel)
 
-        self.reasonCombo = QComboBox(HoldDialog)
+        self.reasonCombo = QComboBox(ReasonDialog)
         self.reasonCombo.setObjectName(u"reasonCombo")
 
         self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.reasonCombo)
 
-        self.noteLabel = QLabel(HoldDialog)
+        self.noteLabel = QLabel(ReasonDialog)
         self.noteLabel.setObjectName(u"noteLabel")
         self.noteLabel.setAlignment(Qt.AlignLeading|Qt.AlignLeft|Qt.AlignTop)
 
         self.form.setWidget(1, QFormLayout.ItemRole.LabelRole, self.noteLabel)
 
-        self.noteEdit = QPlainTextEdit(HoldDialog)
+        self.noteEdit = QPlainTextEdit(ReasonDialog)
         self.noteEdit.setObjectName(u"noteEdit")
         self.noteEdit.setTabChangesFocus(True)
 
@@ -68,21 +68,28 @@ class Ui_HoldDialog(object):
 
         self.mainLayout.addLayout(self.form)
 
-        self.noticeLabel = QLabel(HoldDialog)
+        self.noticeLabel = QLabel(ReasonDialog)
         self.noticeLabel.setObjectName(u"noticeLabel")
         self.noticeLabel.setWordWrap(True)
         self.noticeLabel.setProperty(u"role", u"warning")
 
         self.mainLayout.addWidget(self.noticeLabel)
 
-        self.problemLabel = QLabel(HoldDialog)
+        self.billingLabel = QLabel(ReasonDialog)
+        self.billingLabel.setObjectName(u"billingLabel")
+        self.billingLabel.setWordWrap(True)
+        self.billingLabel.setProperty(u"role", u"muted")
+
+        self.mainLayout.addWidget(self.billingLabel)
+
+        self.problemLabel = QLabel(ReasonDialog)
         self.problemLabel.setObjectName(u"problemLabel")
         self.problemLabel.setWordWrap(True)
         self.problemLabel.setProperty(u"role", u"error")
 
         self.mainLayout.addWidget(self.problemLabel)
 
-        self.buttonBox = QDialogButtonBox(HoldDialog)
+        self.buttonBox = QDialogButtonBox(ReasonDialog)
         self.buttonBox.setObjectName(u"buttonBox")
         self.buttonBox.setStandardButtons(QDialogButtonBox.Cancel|QDialogButtonBox.Ok)
 
@@ -94,19 +101,19 @@ class Ui_HoldDialog(object):
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.reasonCombo, self.noteEdit)
 
-        self.retranslateUi(HoldDialog)
+        self.retranslateUi(ReasonDialog)
 
-        QMetaObject.connectSlotsByName(HoldDialog)
+        QMetaObject.connectSlotsByName(ReasonDialog)
     # setupUi
 
-    def retranslateUi(self, HoldDialog):
-        HoldDialog.setWindowTitle(QCoreApplication.translate("HoldDialog", u"Put case on hold", None))
-        self.headline.setText(QCoreApplication.translate("HoldDialog", u"Put case on hold", None))
-        self.caseLabel.setText(QCoreApplication.translate("HoldDialog", u"Case", None))
-        self.reasonLabel.setText(QCoreApplication.translate("HoldDialog", u"&Reason:", None))
-        self.noteLabel.setText(QCoreApplication.translate("HoldDialog", u"&Note to the dentist:", None))
-        self.noteEdit.setPlaceholderText(QCoreApplication.translate("HoldDialog", u"What the lab needs from the dentist to carry on", None))
-        self.noticeLabel.setText(QCoreApplication.translate("HoldDialog", u"The dentist is notified by e-mail AND SMS as soon as the case is on hold.", None))
+    def retranslateUi(self, ReasonDialog):
+        ReasonDialog.setWindowTitle(QCoreApplication.translate("ReasonDialog", u"Give a reason", None))
+        self.headline.setText(QCoreApplication.translate("ReasonDialog", u"Give a reason", None))
+        self.caseLabel.setText(QCoreApplication.translate("ReasonDialog", u"Case", None))
+        self.reasonLabel.setText(QCoreApplication.translate("ReasonDialog", u"&Reason:", None))
+        self.noteLabel.setText(QCoreApplication.translate("ReasonDialog", u"&Note:", None))
+        self.noticeLabel.setText("")
+        self.billingLabel.setText("")
         self.problemLabel.setText("")
     # retranslateUi
 
