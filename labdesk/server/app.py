@@ -15,11 +15,13 @@ from labdesk.server import (
     routes_actions,
     routes_auth,
     routes_cases,
+    routes_changes,
     routes_files,
     routes_reference,
     routes_workload,
 )
 from labdesk.server.auth import purge_expired
+from labdesk.server.changes import PgListener
 from labdesk.server.db import Database
 from labdesk.server.deps import Portal
 from labdesk.server.errors import install_handlers
@@ -45,12 +47,18 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         notifier=Notifier(db, settings, sms),
     )
 
+    listener = PgListener(db.listen_dsn(), db.changes) if db.backend == "postgresql" else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         portal.notifier.start()
+        if listener is not None:  # hear the changes other portal processes commit
+            listener.start()
         try:
             yield
         finally:
+            if listener is not None:
+                listener.stop()
             portal.notifier.stop()
             db.dispose()
 
@@ -71,6 +79,7 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         routes_files,
         routes_reference,
         routes_workload,
+        routes_changes,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])

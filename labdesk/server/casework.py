@@ -20,6 +20,7 @@ from labdesk.domain.lifecycle import Action, Status
 from labdesk.domain.restorations import RestorationKind
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
+from labdesk.server.changes import record_change
 from labdesk.server.db import NUMBER_COUNTER, SEQ_COUNTER, next_value
 from labdesk.server.errors import ApiError, forbidden, validation
 
@@ -33,6 +34,7 @@ def touch(session: Session, case: m.Case, now: datetime, *, bump_version: bool =
     only ``seq`` (sync sees it) so that it does not make pending actions stale.
     """
     case.seq = next_value(session, SEQ_COUNTER)
+    record_change(session, case.lab_id, case.clinic_id, case.seq)  # the feed hears it at commit
     if bump_version:
         case.version = (case.version or 0) + 1
     case.updated_at = now

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from labdesk.server.changes import CHANNEL, ChangeHub, payload, pending_changes, take_changes
 from labdesk.server.models import Counter
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,32 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        self.changes = ChangeHub()
+        self._announce_changes()
+
+    def _announce_changes(self) -> None:
+        """Tell the change hub (and, on PostgreSQL, the other portal processes) what a write
+        transaction changed, once it has committed."""
+
+        @event.listens_for(self._write, "before_commit")
+        def notify_others(session: Session) -> None:
+            changes = pending_changes(session)
+            if changes and self.backend == "postgresql":
+                # delivered by PostgreSQL at commit, to every process listening (this one too)
+                session.execute(
+                    text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": CHANNEL, "payload": payload(changes)},
+                )
+
+        @event.listens_for(self._write, "after_commit")
+        def tell_hub(session: Session) -> None:
+            changes = take_changes(session)
+            if changes:
+                self.changes.publish(changes)
+
+        @event.listens_for(self._write, "after_rollback")
+        def forget(session: Session) -> None:
+            take_changes(session)
 
     def read_session(self) -> Session:
         return self._read()
@@ -91,6 +118,11 @@ class Database:
 
     def upgrade(self) -> None:
         upgrade(self.engine)
+
+    def listen_dsn(self) -> str:
+        """The libpq address of this PostgreSQL database (for a ``LISTEN`` connection)."""
+        url = make_url(self.url).set(drivername="postgresql")
+        return url.render_as_string(hide_password=False)
 
     def dispose(self) -> None:
         self.engine.dispose()
