@@ -48,7 +48,7 @@ from labdesk.cache.rows import LocalAttachment, OutboxEntry
 from labdesk.client.files import FileCache
 from labdesk.domain import lifecycle
 from labdesk.domain.lifecycle import Role
-from labdesk.domain.required import check_required
+from labdesk.domain.required import ActionInputError, check_required
 
 log = logging.getLogger(__name__)
 
@@ -244,10 +244,16 @@ class SyncEngine:
         their ids, so an action with attachments works offline too.
 
         Raises ``lifecycle.LifecycleError`` when the action is not possible for this case
-        and person, and ``ActionInputError`` when a required field is missing; then nothing is
-        written.
+        and person, and :class:`Invalid` (from the domain's ``check_required``) when a
+        required field is missing; then nothing is written.
         """
-        check_required(request.action, dict(request))
+        try:
+            check_required(request.action, dict(request))
+        except ActionInputError as exc:
+            # The rule is the domain's; the engine's callers (the sync worker) catch its
+            # portal errors. Drop this translation once every caller catches KnownError.
+            missing = dict.fromkeys(exc.fields, "This is required.")
+            raise Invalid(str(exc), fields=missing, code="missing_fields") from exc
         kept: list[LocalAttachment] = []
         if attachments:
             store = self._outbox_store()
