@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from labdesk.api import schemas
 from labdesk.domain import lifecycle, notices, qc, reasons
 from labdesk.domain.lifecycle import Action, Status
-from labdesk.domain.required import ActionInputError, check_required
+from labdesk.domain.required import ActionInputError, check_required, is_missing
 from labdesk.domain.transition import apply_to
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
@@ -36,10 +36,6 @@ class Outcome:
     notified: bool = False
 
 
-def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
-
-
 @dataclass
 class _Checked:
     reason_code: str | None = None
@@ -48,28 +44,30 @@ class _Checked:
 
 
 def _check_fields(req: schemas.ActionRequest) -> _Checked:
-    """The fields ``lifecycle.required_fields`` asks for, validated (422 otherwise)."""
+    """What only the portal can validate (the reason catalog, the QC checklist, where QC
+    sends a case back), then the domain's ``check_required`` on what the case will record;
+    422 otherwise."""
     action = req.action
     required = lifecycle.required_fields(action)
     out = _Checked(reason_code=req.reason_code, reason=req.reason)
-    if "reason_code" in required and not _blank(req.reason_code):
+    if "reason_code" in required and not is_missing(req.reason_code):
         try:
             out.reason = reasons.check_rejection(req.reason_code, req.note).label
         except ValueError as exc:
             raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
-    if action is Action.HOLD and not _blank(req.reason_code):
+    if action is Action.HOLD and not is_missing(req.reason_code):
         try:
             hold = reasons.hold_reason(req.reason_code or "")
         except ValueError as exc:
             raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
-        if hold.note_required and _blank(req.note) and _blank(req.reason):
+        if hold.note_required and is_missing(req.note) and is_missing(req.reason):
             raise ApiError(
                 422,
                 "validation_error",
                 f"the reason “{hold.label}” needs a note",
                 {"field": "note"},
             )
-        if _blank(out.reason):
+        if is_missing(out.reason):
             out.reason = hold.label
     if "checklist" in required and req.checklist:
         points = {e.point: e.passed for e in req.checklist}
@@ -86,7 +84,7 @@ def _check_fields(req: schemas.ActionRequest) -> _Checked:
                 {"field": "checklist", "failed": failed, "use": Action.QC_FAIL.value},
             )
         out.checklist = [e.model_dump(mode="json") for e in req.checklist]
-    if action is Action.QC_FAIL and _blank(out.reason) and req.checklist:
+    if action is Action.QC_FAIL and is_missing(out.reason) and req.checklist:
         failed = qc.failed_points({e.point: e.passed for e in req.checklist})
         if failed:
             out.reason = "Failed: " + ", ".join(failed)
