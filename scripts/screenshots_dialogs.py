@@ -37,6 +37,7 @@ from labdesk.client.bulk import (  # noqa: E402
 from labdesk.client.samples import sample_case, sample_people  # noqa: E402
 from labdesk.domain.due import add_business_days  # noqa: E402
 from labdesk.domain.lifecycle import Action, Role, Status  # noqa: E402
+from labdesk.domain.offer import offer_for  # noqa: E402
 from labdesk.gui.dialogs.accept_dialog import AcceptDialog  # noqa: E402
 from labdesk.gui.dialogs.annotate_snapshot_dialog import (  # noqa: E402
     AnnotateSnapshotDialog,
@@ -109,12 +110,15 @@ def main() -> int:
 
     def accept() -> QDialog:
         return AcceptDialog(
-            sample_case(rush=True), [Role.REVIEWER], notation="universal", opened_file_ids={101}
+            sample_case(rush=True),
+            offer_for(sample_case(rush=True), [Role.REVIEWER]),
+            notation="universal",
+            opened_file_ids={101},
         )
 
     def accept_quote() -> QDialog:
         case = sample_case(needs_quote=True, files=[])
-        return AcceptDialog(case, [Role.REVIEWER], notation="fdi")
+        return AcceptDialog(case, offer_for(case, [Role.REVIEWER]), notation="fdi")
 
     def reject() -> QDialog:
         dialog = RejectDialog(sample_case(), default_reasons(), snapshot=scan_like_image)
@@ -146,13 +150,19 @@ def main() -> int:
 
     def resume() -> QDialog:
         case = sample_case(Status.ON_HOLD, previous_status=Status.DESIGN)
-        return StepDialog(case, Action.RESUME, [Role.LAB_ADMIN])
+        return StepDialog(case, Action.RESUME, offer_for(case, [Role.LAB_ADMIN]))
 
     def move_on() -> QDialog:
-        return StepDialog(sample_case(Status.FINISHING), Action.SEND_TO_QC, [Role.CERAMIST])
+        return StepDialog(
+            sample_case(Status.FINISHING),
+            Action.SEND_TO_QC,
+            offer_for(sample_case(Status.FINISHING), [Role.CERAMIST]),
+        )
 
     def qc_fail() -> QDialog:
-        dialog = QcDialog(sample_case(Status.QC), [Role.QC_MANAGER])
+        dialog = QcDialog(
+            sample_case(Status.QC), offer_for(sample_case(Status.QC), [Role.QC_MANAGER])
+        )
         dialog.on_all_pass_clicked()
         dialog.row("contacts").failed.setChecked(True)
         dialog.row("contacts").note.setText("Mesial contact on 16 too tight")
@@ -161,7 +171,9 @@ def main() -> int:
         return dialog
 
     def qc_pass() -> QDialog:
-        dialog = QcDialog(sample_case(Status.QC), [Role.QC_MANAGER])
+        dialog = QcDialog(
+            sample_case(Status.QC), offer_for(sample_case(Status.QC), [Role.QC_MANAGER])
+        )
         dialog.on_all_pass_clicked()
         return dialog
 

@@ -55,6 +55,7 @@ from labdesk.api.schemas import (
     Person,
     ReasonOut,
     User,
+    wire_body,
 )
 from labdesk.api.tokens import TokenStore
 
@@ -65,13 +66,6 @@ Progress = Callable[[int, int], None]  # (bytes done, bytes total; 0 when unknow
 
 RETRYABLE_STATUS = frozenset({502, 503, 504})
 CHUNK = 256 * 1024
-
-
-def action_body(request: ActionRequest) -> bytes:
-    """The exact bytes sent for an action. Only the fields that were set are sent, so the
-    body stays the same across retries, restarts and upgrades (the key's replay compares it).
-    """
-    return request.model_dump_json(exclude_unset=True).encode()
 
 
 class PortalClient:
@@ -169,7 +163,7 @@ class PortalClient:
         path = f"/cases/{case_id}/actions"
         try:
             resp = self._request(
-                "POST", path, content=action_body(request), headers=headers, retry=True
+                "POST", path, content=wire_body(request).encode(), headers=headers, retry=True
             )
         except _StaleWithoutCurrent as exc:
             raise StaleVersion(exc.message, current=self.get_case(case_id)) from None

@@ -278,6 +278,16 @@ class CasePatch(WireModel):
     due_date: date | None = None
 
 
+def wire_body(intent: ActionRequest | CasePatch) -> str:
+    """The exact JSON sent for an action or a change: only the fields that were set.
+
+    The one serializer of a request body: the client sends it and the outbox stores it, so a
+    retry after a restart or an upgrade sends the same bytes (the portal's idempotency key
+    compares them).
+    """
+    return intent.model_dump_json(exclude_unset=True)
+
+
 class CommentCreate(WireModel):
     body: str = Field(min_length=1, max_length=10_000)
 

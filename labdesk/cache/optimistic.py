@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Final
 
-from labdesk.api.schemas import ActionRequest, Case, CasePatch
+from labdesk.api.schemas import ActionRequest, Case, CasePatch, wire_body
 from labdesk.domain import lifecycle
-from labdesk.domain.lifecycle import Action, Role, Status
+from labdesk.domain.lifecycle import Role
+from labdesk.domain.transition import apply_to
 
 ALL_ROLES: frozenset[Role] = frozenset(Role)
 
@@ -28,9 +29,8 @@ def intent_kind(intent: Intent) -> str:
     return PATCH if isinstance(intent, CasePatch) else intent.action.value
 
 
-def intent_body(intent: Intent) -> str:
-    """The exact JSON body sent: only the fields that were set (the same across retries)."""
-    return intent.model_dump_json(exclude_unset=True)
+# The outbox stores the exact body that will be sent; the wire format has one serializer.
+intent_body = wire_body
 
 
 def parse_intent(kind: str, body: str) -> Intent:
@@ -69,26 +69,14 @@ def apply_intent(case: Case, intent: Intent, roles: Collection[Role | str]) -> C
 
 def apply_action(case: Case, request: ActionRequest, roles: Collection[Role | str]) -> Case:
     """The case after ``request``; raises ``lifecycle.LifecycleError`` when impossible."""
-    target = lifecycle.apply(
-        case.status,
-        request.action,
-        roles,
-        previous=case.previous_status,
-        signed_off=case.signed_off,
-        needs_quote=case.needs_quote,
-        back_to=request.back_to,
+    after = apply_to(case, request.action, roles, back_to=request.back_to)
+    return case.model_copy(
+        update={
+            "status": after.status,
+            "previous_status": after.previous_status,
+            "signed_off": after.signed_off,
+        }
     )
-    update: dict[str, object] = {"status": target}
-    action = Action(request.action)
-    if action is Action.HOLD:
-        update["previous_status"] = case.status
-    elif action is Action.RESUME:
-        update["previous_status"] = None
-    if action is Action.QC_PASS:
-        update["signed_off"] = True
-    elif action is Action.QC_FAIL or target in (Status.PRODUCTION, Status.FINISHING):
-        update["signed_off"] = False
-    return case.model_copy(update=update)
 
 
 def overlay(server_case: Case, intents: Iterable[Intent]) -> Case:

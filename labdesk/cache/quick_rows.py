@@ -13,43 +13,60 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from labdesk.api.urls import normalize_url
+from labdesk.domain.lifecycle import Status
 
 # Schema versions (``labdesk.cache.migrations``) whose ``cases`` table has these columns; a
 # unit test fails when a new schema version is added without checking the list.
 QUICK_SCHEMA_VERSIONS: Final = frozenset({2})
 
 
-class InboxRow(NamedTuple):
-    """One case as the inbox lists it; no JSON parsing needed to build it."""
+# (catalog name, teeth as FDI numbers)
+ItemSummary = tuple[str, tuple[int, ...]]
 
-    id: int
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """One case as the inbox lists it: what the table shows, sorts, filters and searches on.
+
+    The one row class: built from the cache's light columns (:func:`inbox_rows`, the quick
+    start's and the repository's) and from a portal case
+    (``labdesk.client.inbox_rows.row_from_case``). The inbox holds up to 100,000 of these;
+    the full case (history, files, comments) is fetched when a case is opened.
+    """
+
+    case_id: int
     number: str
-    status: str  # as shown: with pending actions applied
-    server_status: str
-    signed_off: bool
-    patient: str
+    patient: str  # under the sharing rule: ``labdesk.domain.patients.patient_label``
     clinic: str
     dentist: str
-    due_date: date | None
-    expected_date: date | None
-    assignee: str | None
-    assignee_name: str | None
-    rush: bool
-    needs_quote: bool
-    tags: tuple[str, ...]
-    summary: str
-    updated_at: str
-    version: int
-    pending: bool
-    conflict: bool
-    items: tuple[tuple[str, tuple[int, ...]], ...]  # (catalog name, FDI teeth) per item
+    items: tuple[ItemSummary, ...]
+    status: Status  # as shown: with pending actions applied
+    due_date: date | None = None
+    expected_date: date | None = None
+    assignee: str | None = None  # username
+    assignee_name: str | None = None
+    rush: bool = False
+    signed_off: bool = False
+    tags: tuple[str, ...] = ()
+    remake: bool = False  # this case is the remake of another
+    pending: int = 0  # actions in the outbox not yet accepted by the server
+    conflict: bool = False  # an action of ours met someone else's change
+    failed: bool = False  # an action the server refused; the user must look at it
+    seq: int = 0
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.conflict or self.failed
+
+    def with_sync_state(self, *, pending: int, conflict: bool, failed: bool) -> InboxRow:
+        return replace(self, pending=pending, conflict=conflict, failed=failed)
 
 
 INBOX_COLUMNS: Final = (
@@ -63,6 +80,7 @@ def inbox_rows(raw: Iterable[Sequence[Any]]) -> list[InboxRow]:
     """Build inbox rows from plain tuples in ``INBOX_COLUMNS`` order, fast: dates and tag
     lists repeat a lot across cases, so each distinct text is parsed once."""
     dates: dict[str | None, date | None] = {None: None, "": None}
+    statuses = {status.value: status for status in Status}
     tag_lists: dict[str, tuple[str, ...]] = {"[]": ()}
     item_lists: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {"[]": ()}
     out: list[InboxRow] = []
@@ -80,9 +98,9 @@ def inbox_rows(raw: Iterable[Sequence[Any]]) -> list[InboxRow]:
             item_lists[items] = tuple((name, tuple(teeth)) for name, teeth in json.loads(items))
         append(
             InboxRow(
-                r[0], r[1], r[2], r[3], r[4] == 1, r[5], r[6], r[7], dates[due],
-                dates[expected], r[10], r[11], r[12] == 1, r[13] == 1, tag_lists[tags],
-                r[15], r[16], r[17], r[18] == 1, r[19] == 1, item_lists[items],
+                r[0], r[1], r[5], r[6], r[7], item_lists[items], statuses[r[2]], dates[due],
+                dates[expected], r[10], r[11], r[12] == 1, r[4] == 1, tag_lists[tags],
+                pending=1 if r[18] == 1 else 0, conflict=r[19] == 1,
             )
         )  # fmt: skip
     return out

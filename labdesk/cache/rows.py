@@ -14,6 +14,7 @@ from typing import Any
 
 from labdesk.api.schemas import Case
 from labdesk.cache.optimistic import Intent, overlay, parse_intent
+from labdesk.domain.patients import patient_label
 
 
 def now_iso() -> str:
@@ -122,10 +123,9 @@ class SyncStatus:
 
 def case_columns(case: Case) -> dict[str, Any]:
     """The light columns of a case as shown."""
-    if case.share_patient_name and case.patient_name:
-        patient = case.patient_name
-    else:
-        patient = f"{case.patient_initials} · {case.patient_ref}"
+    patient = patient_label(
+        case.share_patient_name, case.patient_name, case.patient_initials, case.patient_ref
+    )
     return {
         "number": case.number,
         "status": case.status.value,

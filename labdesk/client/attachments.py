@@ -15,7 +15,7 @@ from typing import Final
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from labdesk.client.actions import ActionInputError
+from labdesk.domain.required import ActionInputError
 
 # The portal's default limit (``labdesk.server`` settings); the portal checks again.
 MAX_ATTACHMENT_BYTES: Final = 25 * 1024 * 1024

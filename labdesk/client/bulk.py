@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Final
 
 from labdesk.api.schemas import ActionRequest, Case, CasePatch
-from labdesk.client.actions import COMMAND_ORDER, Edit, edits_allowed, sentence
-from labdesk.client.inbox_rows import InboxRow, patient_label
+from labdesk.client.inbox_rows import InboxRow
+from labdesk.client.offers import COMMAND_ORDER, Edit, edits_allowed, sentence
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
     STATUS_LABELS,
@@ -25,10 +25,11 @@ from labdesk.domain.lifecycle import (
     LifecycleError,
     Role,
     Status,
-    apply,
     required_fields,
     why_not,
 )
+from labdesk.domain.patients import patient_label
+from labdesk.domain.transition import apply_to
 
 
 class Outcome(StrEnum):
@@ -150,14 +151,7 @@ def step_preview(case: BulkCase, action: Action, roles: Collection[Role | str]) 
     if action is Action.RESUME and case.previous_status is None:
         return "→ where it was before the hold"
     try:
-        target = apply(
-            case.status,
-            action,
-            roles,
-            previous=case.previous_status,
-            signed_off=case.signed_off,
-            needs_quote=case.needs_quote,
-        )
+        target = apply_to(case, action, roles).status
     except LifecycleError as exc:
         return sentence(str(exc))
     return f"→ {STATUS_LABELS[target]}"

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from labdesk.cache import quick_rows
 from labdesk.client.inbox_index import InboxIndex
-from labdesk.client.inbox_rows import InboxRow
 from labdesk.client.state import (
     ActionOutcome,
     CaseView,
@@ -29,7 +28,6 @@ from labdesk.client.state import (
     Person,
     QueuedAction,
 )
-from labdesk.domain.lifecycle import Status
 
 if TYPE_CHECKING:
     from labdesk.api.client import PortalClient
@@ -40,28 +38,6 @@ if TYPE_CHECKING:
     from labdesk.client.account import Account
     from labdesk.client.sync import SyncEngine
     from labdesk.config import Settings
-
-
-def inbox_row_from_cache(row: quick_rows.InboxRow) -> InboxRow:
-    """The cache's light row (the quick start's and the repository's) as the inbox's row."""
-    return InboxRow(
-        case_id=row.id,
-        number=row.number,
-        patient=row.patient,
-        clinic=row.clinic,
-        dentist=row.dentist,
-        items=row.items,
-        status=Status(row.status),
-        due_date=row.due_date,
-        expected_date=row.expected_date,
-        assignee=row.assignee,
-        assignee_name=row.assignee_name,
-        rush=row.rush,
-        signed_off=row.signed_off,
-        tags=row.tags,
-        pending=1 if row.pending else 0,
-        conflict=row.conflict,
-    )
 
 
 # --- the offline quick start ------------------------------------------------------------------
@@ -106,7 +82,7 @@ def peek(server_url: str, username: str) -> tuple[Person, InboxIndex] | None:
         if quick is None or not quick.user_json:
             return None
         person = Person.from_json(quick.user_json)
-        rows = [inbox_row_from_cache(r) for r in quick.rows]
+        rows = quick.rows
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
         return None
     return person, InboxIndex.build(rows)
@@ -125,7 +101,7 @@ def open_cache(settings: Settings, server_url: str, username: str) -> CacheRepos
 
 def load_index(repo: CacheRepository, today: date | None = None) -> InboxIndex:
     """The inbox rows of the cache, indexed (the heavy part of a reload; a worker runs it)."""
-    return InboxIndex.build([inbox_row_from_cache(r) for r in repo.load_inbox_rows()], today)
+    return InboxIndex.build(repo.load_inbox_rows(), today)
 
 
 def token_store(remember: bool) -> TokenStore:

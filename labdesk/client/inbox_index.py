@@ -25,7 +25,7 @@ from labdesk.client.inbox_queues import (
 from labdesk.client.inbox_rows import InboxRow
 from labdesk.domain import due as due_rules
 from labdesk.domain.due import DueState
-from labdesk.domain.lifecycle import FINAL_STATUSES, Status
+from labdesk.domain.lifecycle import FINAL_STATUSES, LEFT_THE_LAB, Status
 
 # Column numbers; the Qt model uses the same constants.
 COL_NUMBER, COL_PATIENT, COL_CLINIC, COL_DENTIST, COL_ITEMS = 0, 1, 2, 3, 4
@@ -33,9 +33,7 @@ COL_STATUS, COL_DUE, COL_EXPECTED, COL_ASSIGNEE, COL_FLAGS = 5, 6, 7, 8, 9
 COLUMN_COUNT: Final = 10
 
 # A due date is no longer a worry once the case has left the lab.
-_DONE_STATUSES: Final = frozenset({Status.SHIPPED, Status.DELIVERED, Status.REJECTED}) | (
-    FINAL_STATUSES
-)
+_DONE_STATUSES: Final = LEFT_THE_LAB | FINAL_STATUSES
 _STATUS_ORDER: Final = {status: i for i, status in enumerate(Status)}
 _FAR_FUTURE: Final = date.max.toordinal() + 1
 

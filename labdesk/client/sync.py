@@ -48,6 +48,7 @@ from labdesk.cache.rows import LocalAttachment, OutboxEntry
 from labdesk.client.files import FileCache
 from labdesk.domain import lifecycle
 from labdesk.domain.lifecycle import Role
+from labdesk.domain.required import ActionInputError, check_required
 
 log = logging.getLogger(__name__)
 
@@ -243,10 +244,16 @@ class SyncEngine:
         their ids, so an action with attachments works offline too.
 
         Raises ``lifecycle.LifecycleError`` when the action is not possible for this case
-        and person, and :class:`Invalid` when a required field is missing; then nothing is
-        written.
+        and person, and :class:`Invalid` (from the domain's ``check_required``) when a
+        required field is missing; then nothing is written.
         """
-        _check_required(request)
+        try:
+            check_required(request.action, dict(request))
+        except ActionInputError as exc:
+            # The rule is the domain's; the engine's callers (the sync worker) catch its
+            # portal errors. Drop this translation once every caller catches KnownError.
+            missing = dict.fromkeys(exc.fields, "This is required.")
+            raise Invalid(str(exc), fields=missing, code="missing_fields") from exc
         kept: list[LocalAttachment] = []
         if attachments:
             store = self._outbox_store()
@@ -462,25 +469,11 @@ class SyncEngine:
             for r in self.repo.load_inbox_rows()
             if lifecycle.allowed_actions(r.status, roles, signed_off=r.signed_off)
         ]
-        rows.sort(key=lambda r: (not r.rush, r.due_date or date.max, r.id))
-        return [r.id for r in rows]
+        rows.sort(key=lambda r: (not r.rush, r.due_date or date.max, r.case_id))
+        return [r.case_id for r in rows]
 
     def pin_case(self, case_id: int) -> None:
         self._files().pin_case(case_id)
 
     def unpin_case(self, case_id: int) -> None:
         self._files().unpin_case(case_id)
-
-
-def _check_required(request: ActionRequest) -> None:
-    missing = {
-        name: "This is required."
-        for name in sorted(lifecycle.required_fields(request.action))
-        if getattr(request, name, None) in (None, "", [])
-    }
-    if missing:
-        raise Invalid(
-            "Some required information is missing: " + ", ".join(missing) + ".",
-            fields=missing,
-            code="missing_fields",
-        )

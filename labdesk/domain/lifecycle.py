@@ -87,6 +87,9 @@ WORKING_STATUSES: Final = frozenset(
 )
 LAB_ROLES: Final = frozenset(set(Role) - {R.DENTIST, R.SYSTEM})
 QC_BACK_TO: Final = (S.PRODUCTION, S.FINISHING)
+# The case has left the lab's hands: sent out (shipped, delivered) or back to the clinic
+# (rejected). Its due date is no longer the lab's worry and only tags and memo may change.
+LEFT_THE_LAB: Final = frozenset({S.SHIPPED, S.DELIVERED, S.REJECTED})
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The case detail's action bar: what this person may do with this case, and nothing else.
 
-Built from :func:`labdesk.client.actions.offers`: the lifecycle's permitted actions first
+Built from :func:`labdesk.client.offers.offers`: the lifecycle's permitted actions first
 (accept, reject, move on, QC, ship, hold, cancel), then the lab's own fields (expected date,
 assign, tags and memo), each with its keyboard shortcut. Actions a person would expect here
 but may not take are absent; a muted "ⓘ" at the end says why on hover ("Only QC managers and
@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from labdesk.client.actions import Command, Offers
+from labdesk.client.offers import Command, Offers
 from labdesk.domain.lifecycle import Action
 from labdesk.gui.theme import current_palette
 

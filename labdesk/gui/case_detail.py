@@ -4,7 +4,7 @@ Built from a ``schemas.Case`` (through a :class:`CaseView` that adds the local s
 with the status chip and dates, the people, the items with teeth in the user's notation and
 the tooth chart, instructions and prescription, files with their download state, the scan
 viewer's place, the status timeline, comments, memo and tags — and an action bar holding only
-what :func:`labdesk.client.actions.offers` permits this person (the lifecycle's actions and
+what :func:`labdesk.client.offers.offers` permits this person (the lifecycle's actions and
 the lab's own fields), with a banner and a way to resolve conflicts when an action of theirs
 met someone else's change.
 
@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.api.schemas import Billing, Case, FileKind, FileMeta
-from labdesk.client import actions as action_rules
-from labdesk.client.actions import Command
+from labdesk.client import offers as action_rules
 from labdesk.client.inbox_index import classify_all
 from labdesk.client.inbox_rows import row_from_case
+from labdesk.client.offers import Command
 from labdesk.client.state import CaseView, FileStatus
 from labdesk.domain.due import DueState
 from labdesk.domain.restorations import ToothWork

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labdesk.client import actions as action_rules
+from labdesk.client import offers as action_rules
 
 # (keys, what they do) for the window; keys in Qt's portable form, or plain words.
 WINDOW_SHORTCUTS: tuple[tuple[str, str], ...] = (

@@ -1,5 +1,10 @@
-"""``POST /cases/{id}/actions``: the lifecycle (``labdesk.domain.lifecycle``) applied to a case,
-with what each action must carry and what it changes besides the status."""
+"""``POST /cases/{id}/actions``: the lifecycle applied to a case and recorded.
+
+The rules are the domain's: the transition and its effects on the case
+(``labdesk.domain.transition.apply_to``), what an action must carry
+(``labdesk.domain.required.check_required``, answered here as 422 ``missing_fields``). This
+module validates what only the portal can (the reason catalog, the QC checklist, attachments
+of this case), stores what the request carries and notifies the clinic."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from sqlalchemy.orm import Session
 from labdesk.api import schemas
 from labdesk.domain import lifecycle, notices, qc, reasons
 from labdesk.domain.lifecycle import Action, Status
+from labdesk.domain.required import ActionInputError, check_required, is_missing
+from labdesk.domain.transition import apply_to
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
 from labdesk.server.casework import add_history, audit, create_remake, default_expected, touch
@@ -29,20 +36,6 @@ class Outcome:
     notified: bool = False
 
 
-def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
-
-
-def _missing(fields: list[str], action: Action) -> ApiError:
-    names = ", ".join(fields)
-    return ApiError(
-        422,
-        "missing_fields",
-        f"“{lifecycle.ACTION_LABELS[action]}” needs: {names}",
-        {"fields": fields},
-    )
-
-
 @dataclass
 class _Checked:
     reason_code: str | None = None
@@ -51,62 +44,55 @@ class _Checked:
 
 
 def _check_fields(req: schemas.ActionRequest) -> _Checked:
-    """The fields ``lifecycle.required_fields`` asks for, validated (422 otherwise)."""
+    """What only the portal can validate (the reason catalog, the QC checklist, where QC
+    sends a case back), then the domain's ``check_required`` on what the case will record;
+    422 otherwise."""
     action = req.action
     required = lifecycle.required_fields(action)
     out = _Checked(reason_code=req.reason_code, reason=req.reason)
-    missing: list[str] = []
-    if "reason_code" in required:
-        if _blank(req.reason_code):
-            missing.append("reason_code")
-        else:
-            try:
-                out.reason = reasons.check_rejection(req.reason_code, req.note).label
-            except ValueError as exc:
-                raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
-    if action is Action.HOLD and not _blank(req.reason_code):
+    if "reason_code" in required and not is_missing(req.reason_code):
+        try:
+            out.reason = reasons.check_rejection(req.reason_code, req.note).label
+        except ValueError as exc:
+            raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
+    if action is Action.HOLD and not is_missing(req.reason_code):
         try:
             hold = reasons.hold_reason(req.reason_code or "")
         except ValueError as exc:
             raise ApiError(422, "validation_error", str(exc), {"field": "reason_code"}) from exc
-        if hold.note_required and _blank(req.note) and _blank(req.reason):
+        if hold.note_required and is_missing(req.note) and is_missing(req.reason):
             raise ApiError(
                 422,
                 "validation_error",
                 f"the reason “{hold.label}” needs a note",
                 {"field": "note"},
             )
-        if _blank(out.reason):
+        if is_missing(out.reason):
             out.reason = hold.label
-    if "checklist" in required:
-        if not req.checklist:
-            missing.append("checklist")
-        else:
-            points = {e.point: e.passed for e in req.checklist}
-            try:
-                qc.check_complete(points)
-            except ValueError as exc:
-                raise ApiError(422, "validation_error", str(exc), {"field": "checklist"}) from exc
-            failed = qc.failed_points(points)
-            if failed:
-                raise ApiError(
-                    422,
-                    "validation_error",
-                    f"QC points failed ({', '.join(failed)}): use “QC fail” instead of sign-off",
-                    {"field": "checklist", "failed": failed, "use": Action.QC_FAIL.value},
-                )
-            out.checklist = [e.model_dump(mode="json") for e in req.checklist]
-    if action is Action.QC_FAIL and _blank(out.reason) and req.checklist:
+    if "checklist" in required and req.checklist:
+        points = {e.point: e.passed for e in req.checklist}
+        try:
+            qc.check_complete(points)
+        except ValueError as exc:
+            raise ApiError(422, "validation_error", str(exc), {"field": "checklist"}) from exc
+        failed = qc.failed_points(points)
+        if failed:
+            raise ApiError(
+                422,
+                "validation_error",
+                f"QC points failed ({', '.join(failed)}): use “QC fail” instead of sign-off",
+                {"field": "checklist", "failed": failed, "use": Action.QC_FAIL.value},
+            )
+        out.checklist = [e.model_dump(mode="json") for e in req.checklist]
+    if action is Action.QC_FAIL and is_missing(out.reason) and req.checklist:
         failed = qc.failed_points({e.point: e.passed for e in req.checklist})
         if failed:
             out.reason = "Failed: " + ", ".join(failed)
-    if "reason" in required and _blank(out.reason):
-        missing.append("reason")
-    for name in ("carrier", "tracking_number"):
-        if name in required and _blank(getattr(req, name)):
-            missing.append(name)
-    if missing:
-        raise _missing(missing, action)
+    carried = {**dict(req), "reason": out.reason}
+    try:
+        check_required(action, carried)
+    except ActionInputError as exc:
+        raise ApiError(422, "missing_fields", str(exc), {"fields": list(exc.fields)}) from exc
     if (
         action is Action.QC_FAIL
         and req.back_to is not None
@@ -151,13 +137,10 @@ def perform(
     if action is Action.SUBMIT:
         raise ApiError(409, "transition_not_allowed", "new cases are submitted with POST /cases")
     try:
-        target = lifecycle.apply(
-            status,
+        after = apply_to(
+            case,
             action,
             who.roles,
-            previous=case.previous_status,
-            signed_off=case.signed_off,
-            needs_quote=case.needs_quote,
             back_to=req.back_to if req.back_to in lifecycle.QC_BACK_TO else None,
         )
     except lifecycle.PermissionDenied as exc:
@@ -172,17 +155,16 @@ def perform(
     checked = _check_fields(req)
     _check_attachments(session, case, req.attachment_ids)
 
+    target = after.status
     outcome = Outcome(status, target)
     dentist = case.dentist
     if action is Action.ACCEPT and case.expected_date is None:
         case.expected_date = default_expected(session, case, now.date())
     elif action is Action.QC_PASS:
-        case.signed_off = True
         case.qc_by_id = who.user_id
         case.qc_at = now
         case.qc_checklist = checked.checklist
     elif action is Action.QC_FAIL:
-        case.signed_off = False
         case.qc_by_id = None
         case.qc_at = None
         case.qc_checklist = None
@@ -191,15 +173,13 @@ def perform(
         case.tracking_number = (req.tracking_number or "").strip()
         case.shipped_at = now
         case.expected_delivery = req.expected_delivery
-    elif action is Action.HOLD:
-        case.previous_status = status.value
-    elif action is Action.RESUME:
-        case.previous_status = None
     elif action is Action.REQUEST_REMAKE:
         child = create_remake(session, who, case, checked.reason or "", now)
         outcome.created.append(child)
 
     case.status = target.value
+    case.previous_status = after.previous_status.value if after.previous_status else None
+    case.signed_off = after.signed_off
     touch(session, case, now)
     add_history(
         session,

@@ -1,6 +1,6 @@
 """Demo data: two labs, three clinics, people for every role and ~330 cases in every status.
 
-Each case is walked through ``lifecycle.apply`` from submission to its status, by the users
+Each case is walked through ``transition.apply_to`` from submission to its status, by the users
 whose roles allow each step, with plausible times; so its history is one the server itself
 could have written. Deterministic by ``seed`` (dates move with "today").
 :func:`seed_bulk` adds many plain cases fast, for benchmarks.
@@ -21,6 +21,7 @@ from labdesk.domain import due, lifecycle, reasons, teeth
 from labdesk.domain.lifecycle import Action, Role, Status
 from labdesk.domain.qc import CHECKLIST as _CHECKLIST
 from labdesk.domain.restorations import RestorationKind
+from labdesk.domain.transition import CaseState, apply_to
 from labdesk.server import demo_data as d
 from labdesk.server import models as m
 from labdesk.server.auth import create_user, hash_password
@@ -365,12 +366,13 @@ class _Seeder:
         for (action, extra_fields), gap in zip(plan.actions, gaps, strict=True):
             at = min(at + gap, self.now - timedelta(minutes=5))
             user = self._actor(plan, action, status)
-            target = lifecycle.apply(
-                status, action, user.roles, previous=case.previous_status,
-                signed_off=case.signed_off, needs_quote=case.needs_quote,
-                back_to=extra_fields.get("back_to"),
-            )  # fmt: skip
-            self._effects(case, action, status, user, at, turnaround)
+            held = Status(case.previous_status) if case.previous_status else None
+            before = CaseState(status, held, bool(case.signed_off), bool(case.needs_quote))
+            after = apply_to(before, action, user.roles, back_to=extra_fields.get("back_to"))
+            target = after.status
+            case.signed_off = after.signed_off
+            case.previous_status = after.previous_status.value if after.previous_status else None
+            self._effects(case, action, user, at, turnaround)
             fields = {
                 k: v for k, v in extra_fields.items() if k in ("reason_code", "reason", "note")
             }
@@ -389,25 +391,21 @@ class _Seeder:
             self._comment(case, plan, at)
         self.cases.append(case)
 
-    def _effects(
-        self, case: m.Case, action: Action, status: Status, user: m.User, at: datetime, days: int
-    ) -> None:
+    def _effects(self, case: m.Case, action: Action, user: m.User, at: datetime, days: int) -> None:
+        """What the request of ``action`` carries (the lifecycle's own effects are
+        ``apply_to``'s)."""
         if action is A.ACCEPT:
             case.expected_date = due.due_date(at.date(), days, rush=case.rush)
         elif action is A.QC_PASS:
-            case.signed_off, case.qc_by_id, case.qc_at = True, user.id, at
+            case.qc_by_id, case.qc_at = user.id, at
             case.qc_checklist = [{"point": p, "passed": True, "note": ""} for p, _ in _CHECKLIST]
         elif action is A.QC_FAIL:
-            case.signed_off, case.qc_by_id, case.qc_at, case.qc_checklist = False, None, None, None
+            case.qc_by_id, case.qc_at, case.qc_checklist = None, None, None
         elif action is A.SHIP:
             case.carrier = self.rng.choice(d.CARRIERS)
             case.tracking_number = f"1Z{self.rng.randrange(10**12):012d}"
             case.shipped_at = at
             case.expected_delivery = due.add_business_days(at.date(), 2)
-        elif action is A.HOLD:
-            case.previous_status = status.value
-        elif action is A.RESUME:
-            case.previous_status = None
 
     def _remake(self, plan: _Plan, at: datetime, reason: str) -> None:
         original = plan.case

@@ -20,6 +20,7 @@ from labdesk.client.bulk import BulkResult, CaseOutcome, Outcome, conflict_view,
 from labdesk.client.samples import sample_case, sample_people
 from labdesk.domain import qc
 from labdesk.domain.lifecycle import Action, Role, Status
+from labdesk.domain.offer import offer_for
 from labdesk.gui.dialogs.accept_dialog import AcceptDialog
 from labdesk.gui.dialogs.annotate_snapshot_dialog import AnnotateSnapshotDialog, annotate
 from labdesk.gui.dialogs.assign_dialog import AssignDialog
@@ -160,7 +161,12 @@ def test_escape_cancels_a_dialog(qtbot: QtBot) -> None:
 
 
 def test_accept_wants_confirmation_when_files_were_not_opened(qtbot: QtBot) -> None:
-    dialog = AcceptDialog(sample_case(), [Role.REVIEWER], notation="palmer", opened_file_ids={101})
+    dialog = AcceptDialog(
+        sample_case(),
+        offer_for(sample_case(), [Role.REVIEWER]),
+        notation="palmer",
+        opened_file_ids={101},
+    )
     qtbot.addWidget(dialog)
     assert dialog.ui.itemsTable.item(0, 2).text() == "UR6"  # FDI 16 in Palmer
     assert "Teeth (Palmer)" in dialog.ui.itemsTable.horizontalHeaderItem(2).text()
@@ -174,7 +180,9 @@ def test_accept_wants_confirmation_when_files_were_not_opened(qtbot: QtBot) -> N
 
 def test_accept_of_a_case_that_needs_a_quote_says_it_goes_to_invoicing(qtbot: QtBot) -> None:
     dialog = AcceptDialog(
-        sample_case(needs_quote=True), [Role.REVIEWER], opened_file_ids={101, 102, 103}
+        sample_case(needs_quote=True),
+        offer_for(sample_case(needs_quote=True), [Role.REVIEWER]),
+        opened_file_ids={101, 102, 103},
     )
     qtbot.addWidget(dialog)
     assert "Invoicing" in dialog.ui.nextLabel.text()
@@ -197,7 +205,11 @@ def test_hold_needs_a_reason_and_warns_about_email_and_sms(qtbot: QtBot) -> None
 
 
 def test_move_on_is_one_enter_away(qtbot: QtBot) -> None:
-    dialog = StepDialog(sample_case(Status.FINISHING), Action.SEND_TO_QC, [Role.CERAMIST])
+    dialog = StepDialog(
+        sample_case(Status.FINISHING),
+        Action.SEND_TO_QC,
+        offer_for(sample_case(Status.FINISHING), [Role.CERAMIST]),
+    )
     qtbot.addWidget(dialog)
     assert dialog.ui.transitionLabel.text() == "Finishing → QC"
     dialog.open()
@@ -208,7 +220,7 @@ def test_move_on_is_one_enter_away(qtbot: QtBot) -> None:
 
 def test_resume_says_where_the_case_returns(qtbot: QtBot) -> None:
     case = sample_case(Status.ON_HOLD, previous_status=Status.PRODUCTION)
-    dialog = StepDialog(case, Action.RESUME, [Role.LAB_ADMIN])
+    dialog = StepDialog(case, Action.RESUME, offer_for(case, [Role.LAB_ADMIN]))
     qtbot.addWidget(dialog)
     assert dialog.ui.transitionLabel.text() == "On hold → Production"
     assert "production" in dialog.ui.explanationLabel.text()
@@ -229,7 +241,7 @@ def test_cancel_names_both_buttons_and_needs_a_reason(qtbot: QtBot) -> None:
 
 
 def test_qc_all_pass_signs_off(qtbot: QtBot) -> None:
-    dialog = QcDialog(sample_case(Status.QC), [Role.QC_MANAGER])
+    dialog = QcDialog(sample_case(Status.QC), offer_for(sample_case(Status.QC), [Role.QC_MANAGER]))
     qtbot.addWidget(dialog)
     assert not dialog.ok.isEnabled()
     assert "0 of 6" in dialog.ui.resultLabel.text()
@@ -243,7 +255,7 @@ def test_qc_all_pass_signs_off(qtbot: QtBot) -> None:
 
 
 def test_qc_fail_needs_a_destination_and_carries_the_failed_points(qtbot: QtBot) -> None:
-    dialog = QcDialog(sample_case(Status.QC), [Role.QC_MANAGER])
+    dialog = QcDialog(sample_case(Status.QC), offer_for(sample_case(Status.QC), [Role.QC_MANAGER]))
     qtbot.addWidget(dialog)
     dialog.ui.allPassButton.click()
     dialog.row("occlusion").failed.click()
@@ -259,7 +271,10 @@ def test_qc_fail_needs_a_destination_and_carries_the_failed_points(qtbot: QtBot)
 
 
 def test_qc_on_a_signed_off_case_can_only_fail(qtbot: QtBot) -> None:
-    dialog = QcDialog(sample_case(Status.QC, signed_off=True), [Role.QC_MANAGER])
+    dialog = QcDialog(
+        sample_case(Status.QC, signed_off=True),
+        offer_for(sample_case(Status.QC, signed_off=True), [Role.QC_MANAGER]),
+    )
     qtbot.addWidget(dialog)
     dialog.ui.allPassButton.click()
     assert not dialog.ok.isEnabled()
@@ -396,6 +411,10 @@ def test_annotation_is_drawn_into_the_picture() -> None:
 def test_each_production_step_names_its_transition(qtbot: QtBot, status: Status) -> None:
     from labdesk.domain.lifecycle import PRODUCTION_STEPS
 
-    dialog = StepDialog(sample_case(status), PRODUCTION_STEPS[status], [Role.LAB_ADMIN])
+    dialog = StepDialog(
+        sample_case(status),
+        PRODUCTION_STEPS[status],
+        offer_for(sample_case(status), [Role.LAB_ADMIN]),
+    )
     qtbot.addWidget(dialog)
     assert "→" in dialog.ui.transitionLabel.text()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from labdesk.api.schemas import Case
-from labdesk.client import actions
+from labdesk.client import offers as action_offers
 from labdesk.client.bulk import BulkResult
 from labdesk.config import Settings
 from labdesk.domain.lifecycle import Action, Status
@@ -198,7 +198,7 @@ def test_a_ceramist_sees_no_accept(qtbot: QtBot, desk: Desk, portal: Any, portal
     created = portal_api.new_case()
     ws = desk.sign_in(portal.url, "ceramist")
     case = desk.case(ws, created["id"], Status.RECEIVED)
-    offers = actions.offers(case, ws.roles)
+    offers = action_offers.offers(case, ws.roles)
     assert Action.ACCEPT not in offers.commands
     assert Action.REJECT not in offers.commands
     why = {u.command: u.reason for u in offers.unavailable}

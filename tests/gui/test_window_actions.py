@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
-from labdesk.client.actions import Edit
 from labdesk.client.bulk import BulkResult
 from labdesk.client.inbox_queues import Queue
+from labdesk.client.offers import Edit
 from labdesk.domain.lifecycle import Action, Status
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog
 from labdesk.gui.dialogs.conflict_dialog import Choice, ConflictDialog

@@ -109,7 +109,7 @@ def test_an_expected_date_changed_offline_is_saved_once_the_portal_returns(
 ) -> None:
     from datetime import date, timedelta
 
-    from labdesk.client.actions import Edit
+    from labdesk.client.offers import Edit
     from labdesk.gui.dialogs.expected_date_dialog import ExpectedDateDialog
     from labdesk.server.embedded import start_portal
 

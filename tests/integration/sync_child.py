@@ -30,7 +30,7 @@ def main(url: str, home: str, username: str, mode: str) -> int:
         account.close()
         return 0
     engine.pull()
-    case_id = min(r.id for r in account.repo.load_inbox_rows() if r.status == "received")
+    case_id = min(r.case_id for r in account.repo.load_inbox_rows() if r.status == "received")
     outbox_id = engine.queue_action(case_id, ActionRequest(action=Action.ACCEPT))
     print(f"QUEUED {outbox_id} {case_id}", flush=True)
     if mode == "queue_push":

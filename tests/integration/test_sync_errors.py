@@ -67,7 +67,7 @@ def setup(portal: Any, tmp_path: Path) -> Iterator[tuple[Account, FaultyTranspor
     transport = FaultyTransport()
     account = pool.open(portal.url, "lab_admin", transport=transport, retries=0)
     account.engine.sync()
-    design = sorted(r.id for r in account.repo.load_inbox_rows() if r.status == "design")
+    design = sorted(r.case_id for r in account.repo.load_inbox_rows() if r.status == "design")
     yield account, transport, design
     pool.close_all()
 

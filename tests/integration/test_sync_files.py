@@ -44,7 +44,7 @@ def scans(account: Account, count: int) -> list[FileRow]:
     """``count`` scan files from different cases, none sharing content with another's case
     (demo cases reuse a pool of scans)."""
     rows = account.repo.load_inbox_rows()
-    files = account.repo.files_of_cases([r.id for r in rows])
+    files = account.repo.files_of_cases([r.case_id for r in rows])
     shas_of: dict[int, set[str]] = {}
     for row in files:
         shas_of.setdefault(row.case_id, set()).add(row.sha256)

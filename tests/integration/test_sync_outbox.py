@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from labdesk.api.schemas import ActionRequest
-from labdesk.cache.quick_rows import InboxRow
 from labdesk.client.account import Account
+from labdesk.client.inbox_rows import InboxRow
 from labdesk.domain.lifecycle import Action, TransitionError
 from tests.integration.sync_helpers import (
     Accounts,
@@ -39,7 +39,7 @@ def portal(portal_dir: Path) -> Iterator[Any]:
 
 def rows_in(account: Account, status: str) -> list[InboxRow]:
     return sorted(
-        (r for r in account.repo.load_inbox_rows() if r.status == status), key=lambda r: r.id
+        (r for r in account.repo.load_inbox_rows() if r.status == status), key=lambda r: r.case_id
     )
 
 
@@ -58,18 +58,18 @@ def test_offline_actions_are_kept_shown_pending_and_applied_once(
     first, second = rows_in(account, "received")[:2]
     portal.stop()
 
-    engine.queue_action(first.id, ACCEPT)
-    engine.queue_action(second.id, REJECT)
+    engine.queue_action(first.case_id, ACCEPT)
+    engine.queue_action(second.case_id, REJECT)
     state = engine.sync(force=True)
     assert state.online is False
     assert state.pending == 2
     assert "Cannot reach the portal" in (state.error or "")
     engine.sync(force=True)  # trying again while offline changes nothing
-    shown = {r.id: r for r in account.repo.load_inbox_rows([first.id, second.id])}
-    assert shown[first.id].pending
-    assert shown[first.id].status in ("design", "invoicing")
-    assert shown[first.id].server_status == "received"
-    assert shown[second.id].status == "rejected"
+    shown = {r.case_id: r for r in account.repo.load_inbox_rows([first.case_id, second.case_id])}
+    assert shown[first.case_id].pending
+    assert shown[first.case_id].status in ("design", "invoicing")
+    assert account.repo.get_case(first.case_id).server_case.status == "received"
+    assert shown[second.case_id].status == "rejected"
     keys = [e.idempotency_key for e in account.repo.queued()]
     oldest = account.repo.queued()[0]
     assert oldest.attempts == 2  # tried twice, kept both times
@@ -81,17 +81,17 @@ def test_offline_actions_are_kept_shown_pending_and_applied_once(
         assert state.online is True
         assert state.pending == 0
         assert state.error is None
-        assert actions_in_history(url, first.id, "accept") == 1
-        assert actions_in_history(url, second.id, "reject") == 1
+        assert actions_in_history(url, first.case_id, "accept") == 1
+        assert actions_in_history(url, second.case_id, "reject") == 1
         engine.sync(force=True)
-        assert actions_in_history(url, first.id, "accept") == 1
-        assert actions_in_history(url, second.id, "reject") == 1
+        assert actions_in_history(url, first.case_id, "accept") == 1
+        assert actions_in_history(url, second.case_id, "reject") == 1
         done = [account.repo.outbox_entry(i) for i in range(1, 3)]
         assert [e.idempotency_key for e in done if e] == keys
         assert all(e.state == "done" for e in done if e)
-        row = account.repo.load_inbox_rows([first.id])[0]
+        row = account.repo.load_inbox_rows([first.case_id])[0]
         assert not row.pending
-        assert row.status == row.server_status
+        assert row.status == account.repo.get_case(first.case_id).server_case.status
     finally:
         restarted.stop()
 
@@ -106,7 +106,7 @@ def test_lost_answer_is_not_applied_twice(
         engine = account.engine
         engine.sync()
         case = rows_in(account, "received")[0]
-        engine.queue_action(case.id, ACCEPT)
+        engine.queue_action(case.case_id, ACCEPT)
 
         engine.sync(force=True)
         assert proxy.fired == ["cut_response"]
@@ -124,8 +124,8 @@ def test_lost_answer_is_not_applied_twice(
             if line.lower().startswith(b"idempotency-key")
         }
         assert len(keys) == 1  # the same key both times
-        assert actions_in_history(portal.url, case.id, "accept") == 1
-        cached = account.repo.get_case(case.id)
+        assert actions_in_history(portal.url, case.case_id, "accept") == 1
+        cached = account.repo.get_case(case.case_id)
         assert cached.case.status in ("design", "invoicing")
         assert not cached.pending
     finally:
@@ -139,18 +139,18 @@ def test_two_people_on_one_case_the_second_gets_a_conflict(portal: Any, accounts
     admin.engine.sync()
     case = rows_in(reviewer, "received")[0]
 
-    reviewer.engine.queue_action(case.id, ACCEPT)
-    admin.engine.queue_action(case.id, REJECT)
+    reviewer.engine.queue_action(case.case_id, ACCEPT)
+    admin.engine.queue_action(case.case_id, REJECT)
     conflicts: list[int] = []
     admin.engine.events.conflict_detected = conflicts.append  # type: ignore[method-assign]
     assert reviewer.engine.sync().pending == 0
     state = admin.engine.sync()
     assert state.pending == 0
     assert state.conflicts == 1
-    assert conflicts == [case.id]
+    assert conflicts == [case.case_id]
 
     [record] = admin.repo.conflicts()
-    assert record.case_id == case.id
+    assert record.case_id == case.case_id
     assert record.kind == "stale"
     assert record.intent.action == Action.REJECT
     assert record.intent.reason_code == "unclear_margin"
@@ -158,12 +158,12 @@ def test_two_people_on_one_case_the_second_gets_a_conflict(portal: Any, accounts
     assert record.server_case.status in ("design", "invoicing")  # the reviewer's accept
     assert record.base_version is not None
     assert record.base_version < record.server_case.version
-    cached = admin.repo.get_case(case.id)
+    cached = admin.repo.get_case(case.case_id)
     assert cached.conflict
     assert not cached.pending
     assert cached.case.status == record.server_case.status  # the portal's state is shown
-    assert actions_in_history(portal.url, case.id, "reject") == 0
-    assert actions_in_history(portal.url, case.id, "accept") == 1
+    assert actions_in_history(portal.url, case.case_id, "reject") == 0
+    assert actions_in_history(portal.url, case.case_id, "accept") == 1
 
     # Retrying a rejection of an accepted case is not possible any more: it stays a conflict.
     with pytest.raises(TransitionError):
@@ -171,7 +171,7 @@ def test_two_people_on_one_case_the_second_gets_a_conflict(portal: Any, accounts
     assert admin.repo.conflict(record.id).resolved is None
     admin.engine.discard_conflict(record.id)
     assert admin.engine.state().conflicts == 0
-    assert not admin.repo.get_case(case.id).conflict
+    assert not admin.repo.get_case(case.case_id).conflict
 
 
 def test_conflict_retried_by_choice_is_applied_on_the_current_version(
@@ -186,16 +186,16 @@ def test_conflict_retried_by_choice_is_applied_on_the_current_version(
     case = rows_in(reviewer, "received")[0]
 
     hold = ActionRequest(action=Action.HOLD, reason="waiting for the bite registration")
-    admin.engine.queue_action(case.id, hold)
+    admin.engine.queue_action(case.case_id, hold)
     admin.engine.sync()
-    reviewer.engine.queue_action(case.id, ACCEPT)
+    reviewer.engine.queue_action(case.case_id, ACCEPT)
     reviewer.engine.sync()
     [record] = reviewer.repo.conflicts()
     assert record.server_case.status == "on_hold"
     with pytest.raises(TransitionError):  # not while it is on hold
         reviewer.engine.retry_conflict(record.id)
 
-    admin.engine.queue_action(case.id, ActionRequest(action=Action.RESUME))
+    admin.engine.queue_action(case.case_id, ActionRequest(action=Action.RESUME))
     admin.engine.sync()
     reviewer.engine.sync()
     outbox_id = reviewer.engine.retry_conflict(record.id)
@@ -203,8 +203,8 @@ def test_conflict_retried_by_choice_is_applied_on_the_current_version(
     assert entry.idempotency_key != record.idempotency_key
     assert reviewer.engine.sync().pending == 0
     assert reviewer.repo.conflict(record.id).resolved == "retried"
-    assert actions_in_history(portal.url, case.id, "accept") == 1
-    assert not reviewer.repo.get_case(case.id).conflict
+    assert actions_in_history(portal.url, case.case_id, "accept") == 1
+    assert not reviewer.repo.get_case(case.case_id).conflict
 
 
 def test_several_actions_on_one_case_go_in_order(portal: Any, accounts: Accounts) -> None:
@@ -212,12 +212,12 @@ def test_several_actions_on_one_case_go_in_order(portal: Any, accounts: Accounts
     admin.engine.sync()
     case = rows_in(admin, "design")[0]
     for action in (Action.START_PRODUCTION, Action.START_FINISHING, Action.SEND_TO_QC):
-        admin.engine.queue_action(case.id, ActionRequest(action=action))
-    assert admin.repo.get_case(case.id).case.status == "qc"
+        admin.engine.queue_action(case.case_id, ActionRequest(action=action))
+    assert admin.repo.get_case(case.case_id).case.status == "qc"
     assert admin.engine.sync().pending == 0
-    history = [h.action for h in admin.repo.get_case(case.id).case.history]
+    history = [h.action for h in admin.repo.get_case(case.case_id).case.history]
     assert history[-3:] == ["start_production", "start_finishing", "send_to_qc"]
-    assert admin.repo.get_case(case.id).case.status == "qc"
+    assert admin.repo.get_case(case.case_id).case.status == "qc"
 
 
 def test_refused_action_becomes_a_conflict_not_a_loss(portal: Any, accounts: Accounts) -> None:
@@ -228,13 +228,13 @@ def test_refused_action_becomes_a_conflict_not_a_loss(portal: Any, accounts: Acc
     reviewer.engine.sync()
     admin.engine.sync()
     case = rows_in(reviewer, "received")[0]
-    admin.engine.queue_action(case.id, ActionRequest(action=Action.CANCEL, reason="duplicate"))
+    admin.engine.queue_action(case.case_id, ActionRequest(action=Action.CANCEL, reason="duplicate"))
     admin.engine.sync()
-    reviewer.engine.queue_action(case.id, ACCEPT)
+    reviewer.engine.queue_action(case.case_id, ACCEPT)
     reviewer.engine.push()
     [record] = reviewer.repo.conflicts()
     assert record.server_case.status == "cancelled"
-    assert reviewer.repo.get_case(case.id).case.status == "cancelled"
+    assert reviewer.repo.get_case(case.case_id).case.status == "cancelled"
     assert reviewer.engine.state().pending == 0
 
 
@@ -258,7 +258,7 @@ def test_offline_attachment_is_uploaded_once_even_when_the_action_is_cut_off(
 
     picture = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 170, 150)).save(picture, "PNG")
-    engine.queue_action(case.id, REJECT, [("margin.png", picture.getvalue(), "image/png")])
+    engine.queue_action(case.case_id, REJECT, [("margin.png", picture.getvalue(), "image/png")])
     assert engine.sync(force=True).online is False
     entry = account.repo.queued()[0]
     sha = entry.attachments[0].sha256
@@ -292,7 +292,7 @@ def test_offline_attachment_is_uploaded_once_even_when_the_action_is_cut_off(
         state = engine.sync(force=True)
         assert (state.online, state.pending) == (True, 0)
         assert len(uploads) == 1  # not uploaded again
-        history = server_history(url, case.id)
+        history = server_history(url, case.case_id)
         rejects = [h for h in history if h.action == "reject"]
         assert len(rejects) == 1
         assert rejects[0].attachment_ids == uploads

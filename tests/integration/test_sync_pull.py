@@ -44,18 +44,18 @@ def test_first_sync_fills_the_cache_and_the_next_one_is_one_small_page(
 
     rows = account.repo.load_inbox_rows()
     assert len(rows) > 250  # the demo lab's cases, not the second lab's
-    assert sorted(changed) == sorted(r.id for r in rows)
+    assert sorted(changed) == sorted(r.case_id for r in rows)
     assert {r.status for r in rows} >= {s.value for s in Status}
     pages = [r for r in counter.requests if r[1].startswith("/api/v1/cases?")]
     assert len(pages) >= 1
     status = account.repo.sync_status()
-    assert status.last_seq == max(account.repo.get_case(r.id).case.seq for r in rows)
+    assert status.last_seq == max(account.repo.get_case(r.case_id).case.seq for r in rows)
     received = next(
-        r for r in rows if r.status == "received" and account.repo.files_of_cases([r.id])
+        r for r in rows if r.status == "received" and account.repo.files_of_cases([r.case_id])
     )
-    cached = account.repo.get_case(received.id)
+    cached = account.repo.get_case(received.case_id)
     assert cached.case.history  # the full case is kept, with its history and files
-    assert account.repo.files_of_cases([received.id])
+    assert account.repo.files_of_cases([received.case_id])
 
     counter.reset()
     state = engine.sync()
@@ -76,7 +76,7 @@ def test_small_pages_are_followed_to_the_end(portal: Any, accounts: Accounts) ->
     pages = [r for r in counter.requests if r[1].startswith("/api/v1/cases?")]
     assert len(pages) == len(rows) // 7 + 1
     assert rows  # the second lab sees only its own cases
-    assert all(account.repo.get_case(r.id).case.lab_id != 1 for r in rows)
+    assert all(account.repo.get_case(r.case_id).case.lab_id != 1 for r in rows)
 
 
 def test_reference_data_and_who_am_i_parse(portal: Any, accounts: Accounts) -> None:

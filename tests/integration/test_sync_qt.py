@@ -52,7 +52,9 @@ def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
         assert states[-1].last_sync_at is not None
         assert len(changed) == account.repo.case_count()
 
-        received = sorted(r.id for r in account.repo.load_inbox_rows() if r.status == "received")
+        received = sorted(
+            r.case_id for r in account.repo.load_inbox_rows() if r.status == "received"
+        )
         with qtbot.waitSignal(service.action_queued, timeout=WAIT_MS) as queued:
             service.queue_action(received[0], ActionRequest(action=Action.ACCEPT))
         assert queued.args[0] == received[0]

@@ -51,9 +51,9 @@ def test_the_token_is_not_in_the_cache_settings_or_logs(portal: Any, debug_log: 
         token = account.sign_in("demo").token
         account.engine.sync()
         received = [r for r in account.repo.load_inbox_rows() if r.status == "received"]
-        account.engine.queue_action(received[0].id, ActionRequest(action=Action.ACCEPT))
+        account.engine.queue_action(received[0].case_id, ActionRequest(action=Action.ACCEPT))
         account.engine.sync(force=True)
-        scan = next(f for f in account.repo.files_of_cases([received[1].id]) if f.size < 30e6)
+        scan = next(f for f in account.repo.files_of_cases([received[1].case_id]) if f.size < 30e6)
         account.engine.open_file(scan.id)
         settings.save()
         # an expired sign-in is logged and kept in the sync state too

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from labdesk.client.actions import ActionInputError
 from labdesk.client.attachments import (
     has_exif,
     prepare_attachment,
     read_attachment,
     strip_jpeg_metadata,
 )
+from labdesk.domain.required import ActionInputError
 
 
 def jpeg_with_exif(size: tuple[int, int] = (64, 48), orientation: int = 1) -> bytes:

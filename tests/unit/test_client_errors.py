@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from labdesk.api import errors
-from labdesk.api.client import PortalClient, action_body
-from labdesk.api.schemas import ActionRequest, CasePatch
+from labdesk.api.client import PortalClient
+from labdesk.api.schemas import ActionRequest, CasePatch, wire_body
 from labdesk.api.tokens import TokenStore
 from labdesk.domain.lifecycle import Action
 from tests.integration.sync_helpers import make_case
@@ -270,7 +270,7 @@ def test_action_is_retried_with_the_same_key_and_body() -> None:
     case = client_for(handler).act(1, request, version=1, idempotency_key="same-key")
     assert case.version == 2
     assert len(seen) == 2
-    assert seen[0] == seen[1] == ("same-key", "1", action_body(request))
+    assert seen[0] == seen[1] == ("same-key", "1", wire_body(request).encode())
 
 
 def test_patch_and_upload_are_never_retried(tmp_path: Path) -> None:
@@ -314,9 +314,9 @@ def test_upload_sends_multipart_file(tmp_path: Path) -> None:
     assert client_for(handler).upload_attachment(1, photo).id == 9
 
 
-def test_action_body_sends_only_what_was_set() -> None:
+def test_wire_body_sends_only_what_was_set() -> None:
     request = ActionRequest(action=Action.REJECT, reason_code="unclear_margin", note="see 21")
-    body = json.loads(action_body(request))
+    body = json.loads(wire_body(request).encode())
     assert body == {"action": "reject", "reason_code": "unclear_margin", "note": "see 21"}
-    again = ActionRequest.model_validate_json(action_body(request))
-    assert action_body(again) == action_body(request)
+    again = ActionRequest.model_validate_json(wire_body(request).encode())
+    assert wire_body(again).encode() == wire_body(request).encode()

@@ -8,8 +8,9 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case, ScanDelivery
-from labdesk.client import actions
-from labdesk.domain.lifecycle import STATUS_LABELS, Role, Status
+from labdesk.client import actions, offers
+from labdesk.domain.lifecycle import STATUS_LABELS, Status
+from labdesk.domain.offer import Offer
 from labdesk.domain.teeth import Notation
 from labdesk.gui.dialogs.common import case_line, due_html, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_accept_dialog import Ui_AcceptDialog
@@ -26,7 +27,7 @@ class AcceptDialog(QDialog):
     def __init__(
         self,
         case: Case,
-        roles: Collection[Role | str],
+        offer: Offer,
         *,
         notation: Notation | str = Notation.FDI,
         opened_file_ids: Collection[int] = (),
@@ -36,7 +37,7 @@ class AcceptDialog(QDialog):
         self.ui = use_form(self, Ui_AcceptDialog())
         style_dialog(self)
         self.case = case
-        summary = actions.accept_summary(case, roles, notation, opened_file_ids)
+        summary = offers.accept_summary(case, offer, notation, opened_file_ids)
         self.summary = summary
         self.setWindowTitle(f"Accept case {case.number}")
         self.ui.headline.setText(f"Accept case {case.number}")
@@ -78,7 +79,7 @@ class AcceptDialog(QDialog):
         if unopened:
             self.ok.setToolTip("Open the files first, or confirm that you accept without.")
 
-    def _files_html(self, summary: actions.AcceptSummary) -> str:
+    def _files_html(self, summary: offers.AcceptSummary) -> str:
         parts: list[str] = []
         if summary.files_opened:
             names = escape(", ".join(summary.files_opened))

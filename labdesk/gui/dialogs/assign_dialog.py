@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
 
 from labdesk.api.schemas import Case, CasePatch, Person
-from labdesk.client import actions
+from labdesk.client import patches
 from labdesk.domain.lifecycle import ROLE_LABELS
+from labdesk.domain.required import ActionInputError
 from labdesk.gui.dialogs.common import case_line, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_assign_dialog import Ui_AssignDialog
 
@@ -69,8 +70,8 @@ class AssignDialog(QDialog):
     def patch(self) -> CasePatch:
         chosen = self.chosen()
         if chosen is None:
-            raise actions.ActionInputError("Choose a person.", "assignee")
-        return actions.assign_patch(chosen)
+            raise ActionInputError("Choose a person.", "assignee")
+        return patches.assign_patch(chosen)
 
     def on_filter_changed(self, text: str) -> None:
         listing = self.ui.peopleList

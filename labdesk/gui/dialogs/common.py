@@ -11,9 +11,9 @@ from typing import Any, TypeVar, cast
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from labdesk.api.schemas import Case
-from labdesk.client import actions
-from labdesk.client.inbox_rows import patient_label
 from labdesk.domain.due import DueState, classify
+from labdesk.domain.patients import patient_label
+from labdesk.domain.required import ActionInputError
 from labdesk.gui.theme import current_palette
 
 Form = TypeVar("Form")
@@ -108,7 +108,7 @@ def input_problem(build: Callable[[], object]) -> str:
     """What is wrong with a dialog's input, for a person ("" when ``build`` succeeds)."""
     try:
         build()
-    except actions.ActionInputError as exc:
+    except ActionInputError as exc:
         return str(exc)
     return ""
 

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import Case, CasePatch
-from labdesk.client import actions
+from labdesk.client import patches
 from labdesk.gui.dialogs.common import (
     case_line,
     due_html,
@@ -52,7 +52,7 @@ class ExpectedDateDialog(QDialog):
         self.ui.expectedEdit.setDate(to_qdate(day))
 
     def patch(self) -> CasePatch:
-        return actions.expected_date_patch(
+        return patches.expected_date_patch(
             self.case,
             from_qdate(self.ui.expectedEdit.date()),
             self.ui.noteEdit.toPlainText(),

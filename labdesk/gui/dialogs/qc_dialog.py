@@ -4,14 +4,15 @@ QC manager must make: there is no silent default)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from PySide6.QtWidgets import QButtonGroup, QDialog, QLabel, QLineEdit, QRadioButton, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case
 from labdesk.client import actions
+from labdesk.client.offers import sentence
 from labdesk.domain import qc
-from labdesk.domain.lifecycle import Action, Role, Status, allowed_actions, why_not
+from labdesk.domain.lifecycle import Action, Status
+from labdesk.domain.offer import Offer
+from labdesk.domain.required import ActionInputError
 from labdesk.gui.dialogs.common import case_line, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_qc_dialog import Ui_QcDialog
 
@@ -41,14 +42,13 @@ class QcRow:
 
 
 class QcDialog(QDialog):
-    def __init__(
-        self, case: Case, roles: Collection[Role | str], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, case: Case, offer: Offer, parent: QWidget | None = None) -> None:
+        """``offer`` says whether this person may pass and fail QC here (asked once by the
+        action flow)."""
         super().__init__(parent)
         self.ui = use_form(self, Ui_QcDialog())
         style_dialog(self)
-        self.case, self.roles = case, roles
-        self.allowed = allowed_actions(case.status, roles, signed_off=case.signed_off)
+        self.case, self.offer = case, offer
         self.setWindowTitle(f"QC — {case.number}")
         self.ui.headline.setText(f"QC check: {case.number}")
         self.ui.caseLabel.setText(case_line(case))
@@ -86,11 +86,9 @@ class QcDialog(QDialog):
 
     def request(self) -> ActionRequest:
         request = actions.qc_request([r.result() for r in self.rows], self.back_to())
-        if request.action not in self.allowed:
-            reason = why_not(
-                self.case.status, request.action, self.roles, signed_off=self.case.signed_off
-            )
-            raise actions.ActionInputError(actions.sentence(reason or "Not possible now."))
+        if not self.offer.may(request.action):
+            reason = self.offer.why_not(request.action)
+            raise ActionInputError(sentence(reason or "Not possible now."))
         return request
 
     def on_all_pass_clicked(self) -> None:
@@ -107,7 +105,7 @@ class QcDialog(QDialog):
             row.note.setStyleSheet("QLineEdit { border: 1px solid #f59e0b; }" if bad else "")
         try:
             request = self.request()
-        except actions.ActionInputError as exc:
+        except ActionInputError as exc:
             self.ok.setEnabled(False)
             self.ok.setText("&Fail QC" if failed else "&Sign off")
             if answered < len(results):

@@ -20,12 +20,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from labdesk.api.schemas import ActionRequest, Case, CasePatch
-from labdesk.client import actions
-from labdesk.client.actions import Command, Edit
+from labdesk.client import offers, patches
 from labdesk.client.bulk import BulkCase, BulkResult, conflict_view, plan_bulk
 from labdesk.client.inbox_rows import InboxRow
+from labdesk.client.offers import Command, Edit
 from labdesk.client.state import ConflictItem
-from labdesk.domain.lifecycle import ACTION_LABELS, Action, why_not
+from labdesk.domain.lifecycle import ACTION_LABELS, Action
 from labdesk.gui.dialogs.accept_dialog import AcceptDialog
 from labdesk.gui.dialogs.assign_dialog import AssignDialog
 from labdesk.gui.dialogs.bulk_dialog import BulkDialog
@@ -122,24 +122,20 @@ def run_action(
     roles = workstation.roles
     notation = str(workstation.settings.tooth_notation)
     flow = ActionFlow(parent)
-    offered = actions.offers(case, roles).commands
-    if command not in offered and not (command is Action.QC_FAIL and Action.QC_PASS in offered):
-        reason = (
-            why_not(case.status, command, roles, signed_off=case.signed_off)
-            if isinstance(command, Action)
-            else None
-        )
-        label = actions.command_label(command)
-        _explain(parent, label, actions.sentence(reason or f"{label} is not possible here."))
+    menu = offers.offers(case, roles)  # the lifecycle is asked once; the dialogs get its answer
+    refusal = menu.refusal(command)
+    if refusal is not None:
+        _explain(parent, offers.command_label(command), refusal)
         flow.end(None)
         return flow
+    offer = menu.lifecycle
 
     def queue(request: ActionRequest, files: Sequence[tuple[str, bytes, str]] = ()) -> None:
         workstation.queue_action(case.id, request, attachments=files)
         flow.end(request)
 
     def patch(built: CasePatch) -> None:
-        if actions.patch_is_empty(built):  # nothing changed: nothing to send
+        if patches.patch_is_empty(built):  # nothing changed: nothing to send
             flow.end(None)
             return
         workstation.queue_patch(case.id, built)
@@ -147,7 +143,7 @@ def run_action(
 
     if command is Action.ACCEPT:
         accept = AcceptDialog(
-            case, roles, notation=notation, opened_file_ids=opened_file_ids, parent=parent
+            case, offer, notation=notation, opened_file_ids=opened_file_ids, parent=parent
         )
         flow.show(accept, lambda: queue(accept.request()))
     elif command is Action.REJECT:
@@ -162,14 +158,14 @@ def run_action(
         reason_dialog = ReasonDialog(case, REASON_ACTIONS[command], parent)
         flow.show(reason_dialog, lambda: queue(reason_dialog.request()))
     elif command in (Action.QC_PASS, Action.QC_FAIL):
-        qc_dialog = QcDialog(case, roles, parent)
+        qc_dialog = QcDialog(case, offer, parent)
         flow.show(qc_dialog, lambda: queue(qc_dialog.request()))
     elif command is Action.SHIP:
         ship = ShipDialog(case, parent)
         flow.show(ship, lambda: queue(ship.request()))
     elif command in STEP_ACTIONS:
         assert isinstance(command, Action)
-        step = StepDialog(case, command, roles, parent)
+        step = StepDialog(case, command, offer, parent)
         flow.show(step, lambda: queue(step.request()))
     elif command is Edit.EXPECTED_DATE:
         expected = ExpectedDateDialog(case, parent)
@@ -207,7 +203,7 @@ def run_bulk(
     try:
         plan = plan_bulk(cases, action, roles)
     except ValueError as exc:
-        _explain(parent, ACTION_LABELS[action], actions.sentence(str(exc)))
+        _explain(parent, ACTION_LABELS[action], offers.sentence(str(exc)))
         flow.end(None)
         return flow
     dialog = BulkDialog(plan, roles, parent)

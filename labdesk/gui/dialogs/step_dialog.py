@@ -3,21 +3,20 @@ an optional note for the history. One click or Enter: the step is the default.""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Final
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import ActionRequest, Billing, Case
-from labdesk.client import actions
+from labdesk.client import actions, offers
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
     PRODUCTION_STEPS,
     STATUS_LABELS,
     Action,
     LifecycleError,
-    Role,
 )
+from labdesk.domain.offer import Offer
 from labdesk.gui.dialogs.common import case_line, setup_buttons, style_dialog, use_form
 from labdesk.gui.forms.ui_step_dialog import Ui_StepDialog
 
@@ -39,9 +38,11 @@ class StepDialog(QDialog):
         self,
         case: Case,
         action: Action,
-        roles: Collection[Role | str],
+        offer: Offer,
         parent: QWidget | None = None,
     ) -> None:
+        """``offer`` is the lifecycle's answer for this case and person (where the step
+        leads), asked once by the action flow."""
         super().__init__(parent)
         self.ui = use_form(self, Ui_StepDialog())
         style_dialog(self)
@@ -52,7 +53,7 @@ class StepDialog(QDialog):
         self.setWindowTitle(f"{title} — {case.number}")
         self.ui.headline.setText(f"{title}: {case.number}")
         self.ui.caseLabel.setText(case_line(case))
-        self.ui.transitionLabel.setText(actions.transition_text(case, action, roles))
+        self.ui.transitionLabel.setText(offers.transition_text(offer, action))
         self.ui.explanationLabel.setText(self._explanation())
         self.ui.explanationLabel.setVisible(bool(self.ui.explanationLabel.text()))
         font = self.ui.transitionLabel.font()
@@ -62,7 +63,7 @@ class StepDialog(QDialog):
         ok_text = OK_TEXT.get(action, "&Move on")
         if action in PRODUCTION_STEPS.values():
             try:
-                target = actions.target_status(case, action, roles)
+                target = offer.target(action)
                 ok_text = f"&Move to {STATUS_LABELS[target]}"
             except LifecycleError:
                 pass  # the dialog is only opened for allowed steps

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from labdesk.api.schemas import Case, CasePatch
-from labdesk.client import actions
+from labdesk.client import patches
+from labdesk.domain.required import ActionInputError
 from labdesk.gui.dialogs.common import (
     case_line,
     setup_buttons,
@@ -36,15 +37,15 @@ class TagsMemoDialog(QDialog):
         self.ui.tagsEdit.setFocus()
 
     def patch(self) -> CasePatch:
-        return actions.tags_memo_patch(
+        return patches.tags_memo_patch(
             self.case, self.ui.tagsEdit.text(), self.ui.memoEdit.toPlainText()
         )
 
     def on_input_changed(self) -> None:
         try:
-            changed = not actions.patch_is_empty(self.patch())
+            changed = not patches.patch_is_empty(self.patch())
             problem = ""
-        except actions.ActionInputError as exc:
+        except ActionInputError as exc:
             changed, problem = False, str(exc)
         show_problem(self.ui.problemLabel, self.ok, problem)
         self.ok.setEnabled(changed)
