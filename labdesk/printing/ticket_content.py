@@ -13,7 +13,7 @@ from datetime import date
 from typing import Final
 
 from labdesk.api.schemas import Case
-from labdesk.client.inbox_rows import patient_label
+from labdesk.domain.patients import patient_label
 from labdesk.domain.teeth import Notation, format_teeth
 
 # One box per production step for the initials of who did it (what travels with the tray).
