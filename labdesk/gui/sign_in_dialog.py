@@ -80,7 +80,7 @@ class SignInDialog(QDialog):
         self.ui = Ui_SignInDialog()
         cast(Any, self.ui).setupUi(self)  # generated forms are untyped
         self._facade = facade
-        self._task: Task | None = None
+        self._task: Task[Any] | None = None
         self.user: User | None = None
         ok = self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Sign in")
