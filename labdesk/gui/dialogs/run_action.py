@@ -136,14 +136,14 @@ def run_action(
         return flow
 
     def queue(request: ActionRequest, files: Sequence[tuple[str, bytes, str]] = ()) -> None:
-        workstation.queue_action(case.id, request, attachments=files)
+        workstation.actions.queue_action(case.id, request, attachments=files)
         flow.end(request)
 
     def patch(built: CasePatch) -> None:
         if actions.patch_is_empty(built):  # nothing changed: nothing to send
             flow.end(None)
             return
-        workstation.queue_patch(case.id, built)
+        workstation.actions.queue_patch(case.id, built)
         flow.end(built)
 
     if command is Action.ACCEPT:
@@ -157,7 +157,7 @@ def run_action(
             dialog = RejectDialog(case, reasons, snapshot=snapshot, parent=parent)
             flow.show(dialog, lambda: queue(dialog.request(), dialog.attachment_files()))
 
-        workstation.rejection_reasons(open_reject)
+        workstation.actions.rejection_reasons(open_reject)
     elif command is Action.HOLD:
         hold = HoldDialog(case, parent)
         flow.show(hold, lambda: queue(hold.request()))
@@ -190,7 +190,7 @@ def run_action(
             _explain(parent, "Assign", f"The list of people could not be loaded: {exc}")
             flow.end(None)
 
-        workstation.people(open_assign, no_people)
+        workstation.actions.people(open_assign, no_people)
     else:  # pragma: no cover - every offered command has a dialog
         flow.end(None)
     return flow
@@ -271,7 +271,7 @@ def resolve_conflicts(
                 show_next(rest)
             else:
                 apply_again = choice is Choice.APPLY_AGAIN
-                workstation.resolve_conflict(
+                workstation.actions.resolve_conflict(
                     item.conflict_id, apply_again, lambda _: show_next(rest)
                 )
 
@@ -280,5 +280,5 @@ def resolve_conflicts(
         dialog.open()
         flow.dialog_opened.emit(dialog)
 
-    workstation.conflicts(case_id, show_next)
+    workstation.actions.conflicts(case_id, show_next)
     return flow
