@@ -35,9 +35,9 @@ class SignsIn(Protocol):
         password: str,
         *,
         remember: bool = ...,
-        on_done: Callable[[Any], None] | None = ...,
-        on_error: Callable[[Any], None] | None = ...,
-    ) -> Task: ...
+        on_done: Callable[[User], None] | None = ...,
+        on_error: Callable[[BaseException], None] | None = ...,
+    ) -> Task[Any]: ...
 
 
 def explain(exc: BaseException) -> str:

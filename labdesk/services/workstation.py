@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from labdesk.client import casework as acc
-from labdesk.client.account import Account
 from labdesk.client.inbox_index import InboxIndex
 from labdesk.client.state import (
     CaseView,
@@ -36,6 +35,7 @@ from labdesk.services.tasks import ErrorCallback, Task, TaskRunner
 if TYPE_CHECKING:
     from labdesk.api.schemas import User
     from labdesk.cache.repository import CacheRepository
+    from labdesk.client.account import Account
     from labdesk.client.demo import DemoPortal
     from labdesk.client.sync import SyncState
     from labdesk.services.sync_worker import SyncService
@@ -46,6 +46,9 @@ RELOAD_DELAY_MS = 250  # cases changed by a sync page: reload the inbox once, sh
 
 #: What a resume reads from the cache off the GUI thread: the opened cache (None when the quick
 #: read answered), the person and the inbox (None when there is nothing to show).
+#: ``(bytes, files)`` in the cache folder, or why it could not be measured.
+CacheSize = tuple[int, int] | BaseException
+
 _Resumed = tuple["CacheRepository | None", Person | None, InboxIndex | None]
 
 
@@ -205,7 +208,7 @@ class Workstation(QObject):
         password: str,
         *,
         remember: bool = True,
-        on_done: Callable[[User | None], None] | None = None,
+        on_done: Callable[[User], None] | None = None,
         on_error: ErrorCallback | None = None,
     ) -> Task[Account]:
         """Sign in on the portal and open this person's cache; answers with a ``User``.
@@ -228,7 +231,7 @@ class Workstation(QObject):
                 self._expired_notified = False
                 self._start_account(account)
                 self.sync_now()
-                if on_done is not None:
+                if on_done is not None and account.user is not None:
                     on_done(account.user)
 
             return self.tasks.run(renew, on_done=renewed, on_error=on_error, name="sign-in")
@@ -252,7 +255,7 @@ class Workstation(QObject):
                     self.settings, server_url=server_url, last_username=username
                 )
                 self._persist()
-            if on_done is not None:
+            if on_done is not None and account.user is not None:
                 on_done(account.user)
 
         return self.tasks.run(work, on_done=done, on_error=on_error, name="sign-in")
@@ -467,9 +470,7 @@ class Workstation(QObject):
         except OSError as exc:
             log.warning("settings could not be saved: %s", exc)
 
-    def measure_cache(
-        self, on_done: Callable[[tuple[int, int] | BaseException], None]
-    ) -> Task[tuple[int, int]]:
+    def measure_cache(self, on_done: Callable[[CacheSize], None]) -> Task[tuple[int, int]]:
         """``on_done((bytes, files))``, or the error when the folder could not be measured."""
         root = self.settings.resolved_cache_dir()
         return self.tasks.run(
