@@ -110,21 +110,22 @@ class _Runnable(QRunnable, Generic[T]):
         fn: Callable[[Task[T]], T],
         on_done: Callable[[T], None] | None,
         on_error: ErrorCallback | None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._runner, self._task, self._fn = runner, task, fn
-        self._on_done, self._on_error = on_done, on_error
+        self._on_done, self._on_error, self._on_cancelled = on_done, on_error, on_cancelled
 
     def run(self) -> None:
         task = self._task
         if task.cancelled:
-            self._finish(None)
+            self._finish(self._on_cancelled, always=True)
             return
         try:
             result = self._fn(task)
         except TaskCancelled:
-            self._finish(None)
+            self._finish(self._on_cancelled, always=True)
         except Exception as exc:
             self._fail(exc)
         else:
@@ -139,17 +140,18 @@ class _Runnable(QRunnable, Generic[T]):
                 log.warning("background task %s: %s", task.name, exc)
         else:
             log.error("background task %s failed (a bug)", task.name, exc_info=exc)
-            self._finish(lambda: self._runner.bug.emit(task.name, exc), always=True)
+            bug = self._runner.bug
+            self._runner._post_safely(lambda: bug.emit(task.name, exc))
         self._finish(None if on_error is None else lambda: on_error(exc))
 
     def _finish(self, callback: Callable[[], None] | None, *, always: bool = False) -> None:
-        """Deliver ``callback`` on the runner's thread (unless cancelled) and mark the end."""
+        """Mark the end and deliver ``callback`` on the runner's thread; a cancelled task's
+        callback is dropped unless ``always`` (its ``on_cancelled``)."""
         task, runner = self._task, self._runner
 
         def deliver() -> None:
-            if not always:
-                task._finished.set()
-                runner._running.discard(task)
+            task._finished.set()
+            runner._running.discard(task)
             if callback is not None and (always or not task.cancelled):
                 callback()
 
@@ -201,9 +203,12 @@ class TaskRunner(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: ErrorCallback | None = None,
         on_progress: ProgressCallback | None = None,
+        on_cancelled: Callable[[], None] | None = None,
         name: str = "",
     ) -> Task[T]:
-        """Run ``fn(task)``, which may ``task.report(...)`` progress and ``task.check()``."""
+        """Run ``fn(task)``, which may ``task.report(...)`` progress and ``task.check()``.
+        ``on_cancelled()`` is called (on this thread) when a cancelled task ended or never
+        started; the owner that cancelled it is still there to hear it."""
         task: Task[T] = Task(self, name or getattr(fn, "__name__", "task"))
         task._on_progress = on_progress
         if self.closed:
@@ -211,7 +216,7 @@ class TaskRunner(QObject):
             task._finished.set()
             return task
         self._running.add(task)
-        self._pool.start(_Runnable(self, task, fn, on_done, on_error))
+        self._pool.start(_Runnable(self, task, fn, on_done, on_error, on_cancelled))
         return task
 
     def post(self, callback: Callable[[], None]) -> None:

@@ -178,3 +178,16 @@ def test_a_closed_runner_starts_nothing(qtbot: QtBot) -> None:
     runner.wait(WAIT_MS)
     assert ran == []
     runner.deleteLater()
+
+
+def test_on_cancelled_hears_the_end_of_a_cancelled_task(qtbot: QtBot) -> None:
+    runner = TaskRunner(threads=1)
+    gate = threading.Event()
+    ended: list[str] = []
+    runner.run(lambda: gate.wait(WAIT_MS / 1000), name="blocker")
+    waiting = runner.run_reporting(lambda task: None, on_cancelled=lambda: ended.append("waiting"))
+    waiting.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: ended == ["waiting"], timeout=WAIT_MS)
+    runner.close(WAIT_MS)
+    runner.deleteLater()
