@@ -154,7 +154,9 @@ def run_action(
     elif command is Action.REJECT:
 
         def open_reject(reasons: Any) -> None:
-            dialog = RejectDialog(case, reasons, snapshot=snapshot, parent=parent)
+            dialog = RejectDialog(
+                case, reasons, snapshot=snapshot, tasks=workstation.tasks, parent=parent
+            )
             flow.show(dialog, lambda: queue(dialog.request(), dialog.attachment_files()))
 
         workstation.actions.rejection_reasons(open_reject)
