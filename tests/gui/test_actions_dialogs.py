@@ -93,6 +93,7 @@ def test_reject_attachment_from_disk_loses_its_exif(qtbot: QtBot, tmp_path: Path
     assert not has_exif(dialog.attachments[0].data)
     assert "margin.jpg" in dialog.ui.previewEdit.toPlainText()
     assert "photo details removed" in dialog.ui.attachmentList.item(0).text()
+    assert not dialog.ui.attachmentList.item(0).icon().isNull()  # made off the GUI thread
 
 
 def big_photo(path: Path, side: int = 2400) -> Path:

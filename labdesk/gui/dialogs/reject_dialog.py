@@ -26,6 +26,7 @@ from labdesk.client.attachments import (
     human_size,
     prepare_attachment,
     read_attachment,
+    thumbnail_rgba,
 )
 from labdesk.errors import person_message
 from labdesk.gui.dialogs.annotate_snapshot_dialog import AnnotateSnapshotDialog, png_bytes
@@ -40,6 +41,21 @@ from labdesk.gui.forms.ui_reject_dialog import Ui_RejectDialog
 from labdesk.services.tasks import Task, TaskRunner
 
 SnapshotProvider = Callable[[], QImage | None]
+THUMBNAIL = QSize(64, 40)
+
+#: A file prepared off the GUI thread: the cleaned attachment and its icon's picture.
+_Prepared = tuple[Attachment, "QImage | None"]
+
+
+def thumbnail_of(attachment: Attachment) -> QImage | None:
+    """The list's small picture of an image attachment (QImage: safe on any thread)."""
+    if not attachment.media_type.startswith("image/"):
+        return None
+    small = thumbnail_rgba(attachment.data, THUMBNAIL.width(), THUMBNAIL.height())
+    if small is None:
+        return None
+    width, height, pixels = small
+    return QImage(pixels, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
 
 
 class RejectDialog(QDialog):
@@ -57,7 +73,7 @@ class RejectDialog(QDialog):
         super().__init__(parent)
         # A runner handed in (the workstation's) is shared; else the dialog has its own.
         self._tasks = tasks if tasks is not None else TaskRunner(parent=self, threads=1)
-        self._preparing: list[Task[Attachment]] = []
+        self._preparing: list[Task[_Prepared]] = []
         self.ui = use_form(self, Ui_RejectDialog())
         style_dialog(self)
         self.case = case
@@ -87,7 +103,7 @@ class RejectDialog(QDialog):
         self.ui.addSnapshotButton.clicked.connect(self.on_add_snapshot_clicked)
         self.ui.removeButton.clicked.connect(self.on_remove_clicked)
         self.ui.attachmentList.currentRowChanged.connect(self._update_remove)
-        self.ui.attachmentList.setIconSize(QSize(64, 40))
+        self.ui.attachmentList.setIconSize(THUMBNAIL)
         self.preparing_bar = QProgressBar(self)
         self.preparing_bar.setObjectName("preparingBar")
         self.preparing_bar.setTextVisible(True)
@@ -149,7 +165,8 @@ class RejectDialog(QDialog):
 
     # --- attachments ----------------------------------------------------------------------
 
-    def add_attachment(self, attachment: Attachment) -> None:
+    def add_attachment(self, attachment: Attachment, thumbnail: QImage | None = None) -> None:
+        """Add a cleaned file; ``thumbnail`` when it was made off the GUI thread already."""
         names = {a.filename for a in self.attachments}
         name, n = attachment.filename, 1
         while name in names:  # two "scan-view.png" would confuse the clinic
@@ -160,29 +177,33 @@ class RejectDialog(QDialog):
         self.attachments.append(attachment)
         cleaned = " — photo details removed" if attachment.media_type == "image/jpeg" else ""
         item = QListWidgetItem(f"{attachment.filename}  ({human_size(attachment.size)}){cleaned}")
-        if attachment.media_type.startswith("image/"):
-            picture = QPixmap()
-            if picture.loadFromData(attachment.data):
-                item.setIcon(QIcon(picture))
+        if thumbnail is None and attachment.media_type.startswith("image/"):
+            thumbnail = thumbnail_of(attachment)
+        if thumbnail is not None and not thumbnail.isNull():
+            item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
         self.ui.attachmentList.addItem(item)
         self._notice = ""
         self.on_input_changed()
 
-    def add_file(self, path: str | Path) -> Task[Attachment]:
+    def add_file(self, path: str | Path) -> Task[_Prepared]:
         """Add a file from disk, read and cleaned on the task runner; ``file_prepared`` tells
         when it is in the list (True) or was refused, explained under the form (False)."""
         name = Path(path).name
 
-        def work(task: Task[Attachment]) -> Attachment:
-            return read_attachment(path, progress=lambda done, total: task.report(done, total))
+        def work(task: Task[_Prepared]) -> _Prepared:
+            attachment = read_attachment(
+                path, progress=lambda done, total: task.report(done, total)
+            )
+            # Decoding a big photo for its icon is work too: here, not on the GUI thread.
+            return attachment, thumbnail_of(attachment)
 
         def progressed(done: int, total: int, _stage: str) -> None:
             self.preparing_bar.setMaximum(max(total, 1))
             self.preparing_bar.setValue(done)
 
-        def prepared(attachment: Attachment) -> None:
+        def prepared(result: _Prepared) -> None:
             settle()
-            self.add_attachment(attachment)
+            self.add_attachment(*result)
             self.file_prepared.emit(True)
 
         def refused(exc: BaseException) -> None:
