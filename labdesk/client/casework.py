@@ -1,8 +1,9 @@
 """Opening one portal account on this workstation: client, cache, files and sync engine.
 
-Plain functions that run on a background thread (they open SQLite files, talk to the portal
-and import httpx); the facade in :mod:`labdesk.services.workstation` calls them through its
-task runner. Nothing here touches Qt.
+Plain functions over one :class:`~labdesk.client.account.Account` that run on a background
+thread (they open SQLite files, talk to the portal and import httpx); the facade in
+:mod:`labdesk.services.workstation` calls them through its task runner. Nothing here touches
+Qt.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,15 +28,14 @@ from labdesk.client.state import (
     Person,
     QueuedAction,
 )
+from labdesk.errors import KnownError
 
 if TYPE_CHECKING:
-    from labdesk.api.client import PortalClient
-    from labdesk.api.schemas import ActionRequest, CasePatch, ReasonOut, User
+    from labdesk.api.schemas import ActionRequest, CasePatch, ReasonOut
     from labdesk.api.schemas import Person as Worker
     from labdesk.api.tokens import TokenStore
     from labdesk.cache.repository import CacheRepository
     from labdesk.client.account import Account
-    from labdesk.client.sync import SyncEngine
     from labdesk.config import Settings
 
 
@@ -115,64 +114,37 @@ def token_store(remember: bool) -> TokenStore:
     return TokenStore(backend=fail.Keyring())  # type: ignore[no-untyped-call]
 
 
-@dataclass
-class Opened:
-    """One person's account on one portal (``labdesk.client.account.Account``) and who
-    they are."""
-
-    server_url: str
-    account: Account
-    user: User | None
-
-    @property
-    def username(self) -> str:
-        return self.account.username
-
-    @property
-    def repo(self) -> CacheRepository:
-        return self.account.repo
-
-    @property
-    def engine(self) -> SyncEngine:
-        return self.account.engine
-
-    @property
-    def client(self) -> PortalClient:
-        return self.account.client
-
-
-def open_account(settings: Settings, server_url: str, username: str, store: TokenStore) -> Opened:
+def open_account(settings: Settings, server_url: str, username: str, store: TokenStore) -> Account:
     """Client, cache, file store and sync engine for one account (no network traffic)."""
     from labdesk.client.account import Account
 
-    account = Account.open(dataclasses.replace(settings, server_url=server_url), username, store)
-    return Opened(server_url, account, account.repo.load_user())
+    return Account.open(dataclasses.replace(settings, server_url=server_url), username, store)
 
 
-def sign_in(opened: Opened, password: str) -> Opened:
+def sign_in(account: Account, password: str) -> Account:
     """Sign in on the portal with this account (the token goes to its token store)."""
-    opened.user = opened.account.sign_in(password).user
-    return opened
+    account.sign_in(password)
+    return account
 
 
 # --- work on the open account (each runs as one task, off the GUI thread) --------------------
 
 
-def case_view(opened: Opened, case_id: int) -> CaseView:
+def case_view(account: Account, case_id: int) -> CaseView:
     """The case as shown (pending actions applied) with its local state; from the cache, or
     from the portal when it is not cached yet."""
     from labdesk.cache.optimistic import intent_kind
 
-    cached = opened.repo.get_case(case_id)
+    cached = account.repo.get_case(case_id)
     if cached is None:
-        return CaseView(case=opened.client.get_case(case_id), from_cache=False)
+        return CaseView(case=account.client.get_case(case_id), from_cache=False)
     files = {
         row.id: FileStatus(row.id, stored=bool(row.verified and row.local_path), path=None)
-        for row in opened.repo.files_of_cases([case_id])
+        for row in account.repo.files_of_cases([case_id])
     }
     notes = tuple(
         ConflictNote(c.id, intent_kind(c.intent), c.message)
-        for c in opened.repo.conflicts(case_id=case_id)
+        for c in account.repo.conflicts(case_id=case_id)
     )
     return CaseView(
         case=cached.case,
@@ -184,36 +156,33 @@ def case_view(opened: Opened, case_id: int) -> CaseView:
 
 
 def queue_actions(
-    opened: Opened,
+    account: Account,
     requests: Sequence[tuple[int, ActionRequest | CasePatch]],
     attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> list[QueuedAction]:
     """Each action (or change of the lab's fields) into the outbox on its own: one that is not
     possible does not stop the others (a bulk step over a tray of cases). ``attachments``
     (``(filename, bytes, media_type)``) go with a single action, uploaded when it is sent."""
-    from labdesk.api.errors import PortalError
     from labdesk.api.schemas import CasePatch
-    from labdesk.cache.migrations import CacheError
-    from labdesk.domain.lifecycle import LifecycleError
 
     out: list[QueuedAction] = []
-    engine = opened.engine
+    engine = account.engine
     for case_id, intent in requests:
         try:
             if isinstance(intent, CasePatch):
                 outbox_id = engine.queue_patch(case_id, intent)
             else:
                 outbox_id = engine.queue_action(case_id, intent, attachments)
-        except (LifecycleError, PortalError, CacheError, OSError) as exc:
+        except (KnownError, OSError) as exc:  # a person can act on it; anything else is a bug
             out.append(QueuedAction(case_id, None, str(exc)))
         else:
             out.append(QueuedAction(case_id, outbox_id))
     return out
 
 
-def action_outcomes(opened: Opened, outbox_ids: Collection[int]) -> dict[int, ActionOutcome]:
+def action_outcomes(account: Account, outbox_ids: Collection[int]) -> dict[int, ActionOutcome]:
     """How far each outbox entry got; entries no longer in the outbox are left out."""
-    repo = opened.repo
+    repo = account.repo
     out: dict[int, ActionOutcome] = {}
     for outbox_id in outbox_ids:
         entry = repo.outbox_entry(outbox_id)
@@ -230,29 +199,29 @@ def action_outcomes(opened: Opened, outbox_ids: Collection[int]) -> dict[int, Ac
     return out
 
 
-def conflict_items(opened: Opened, case_id: int | None) -> list[ConflictItem]:
+def conflict_items(account: Account, case_id: int | None) -> list[ConflictItem]:
     return [
         ConflictItem(
             c.id, c.case_id, c.intent, c.base_version, c.kind, c.message, c.server_case,
             c.created_at,
         )
-        for c in opened.repo.conflicts(case_id=case_id)
+        for c in account.repo.conflicts(case_id=case_id)
     ]  # fmt: skip
 
 
-def resolve_conflict(opened: Opened, conflict_id: int, apply_again: bool) -> None:
+def resolve_conflict(account: Account, conflict_id: int, apply_again: bool) -> None:
     if apply_again:
-        opened.engine.retry_conflict(conflict_id)
+        account.engine.retry_conflict(conflict_id)
     else:
-        opened.engine.discard_conflict(conflict_id)
+        account.engine.discard_conflict(conflict_id)
 
 
-def rejection_reasons(opened: Opened) -> list[ReasonOut]:
-    return opened.client.rejection_reasons()
+def rejection_reasons(account: Account) -> list[ReasonOut]:
+    return account.client.rejection_reasons()
 
 
-def people(opened: Opened) -> list[Worker]:
-    return opened.client.people()
+def people(account: Account) -> list[Worker]:
+    return account.client.people()
 
 
 def directory_size(root: Path) -> tuple[int, int]:

@@ -127,9 +127,13 @@ def report_bug(exc: BaseException, parent: QWidget | None, doing: str) -> ErrorD
     """Log ``exc`` with its traceback and show it in the error dialog (opened, not exec'd:
     the window and the sync go on behind it). ``doing`` says what LabDesk was doing, for
     the log."""
-    exc_info = (type(exc), exc, exc.__traceback__)
-    log.error("bug while %s", doing, exc_info=exc_info)
-    summary, details = describe(*exc_info)
+    log.error("bug while %s", doing, exc_info=(type(exc), exc, exc.__traceback__))
+    return show_bug(exc, parent)
+
+
+def show_bug(exc: BaseException, parent: QWidget | None) -> ErrorDialog:
+    """The error dialog for a bug already logged (the task runner logs what it routes)."""
+    summary, details = describe(type(exc), exc, exc.__traceback__)
     dialog = ErrorDialog(summary, details, _log_path, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

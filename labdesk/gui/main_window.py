@@ -42,7 +42,7 @@ from labdesk.domain.lifecycle import Status
 from labdesk.errors import is_known
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.demo_users import DemoUserCombo
-from labdesk.gui.error_dialog import report_bug
+from labdesk.gui.error_dialog import show_bug
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.sign_in_dialog import SignInDialog
@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         ws.case_changed.connect(self.on_workstation_case_changed)
         ws.action_queued.connect(self.on_workstation_action_queued)
         ws.action_failed.connect(self.on_workstation_action_failed)
+        ws.tasks.bug.connect(self.on_tasks_bug)
         ws.conflict_detected.connect(self.on_workstation_conflict_detected)
         ws.file_progressed.connect(self.on_workstation_file_progressed)
         ws.file_ready.connect(self.on_workstation_file_ready)
@@ -336,9 +337,13 @@ class MainWindow(QMainWindow):
         self.act_back.setEnabled(True)
         self.case_shown.emit(case_id)
 
+    def on_tasks_bug(self, name: str, exc: BaseException) -> None:
+        """Background work hit a bug: the runner logged it with its traceback; show it."""
+        del name
+        show_bug(exc, self)
+
     def on_case_failed(self, case_id: int, exc: BaseException) -> None:
-        if not is_known(exc):
-            report_bug(exc, self, f"opening case {case_id}")
+        # a bug reaches the person through on_tasks_bug; here only what the status bar says
         if self._opening != case_id:
             return  # the person opened another case meanwhile
         self._opening = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
@@ -17,6 +17,9 @@ from labdesk.config import Settings
 from labdesk.domain.teeth import Notation
 from labdesk.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from labdesk.gui.theme import THEME_LABELS, Theme
+
+if TYPE_CHECKING:
+    from labdesk.services.workstation import CacheSize
 
 NOTATION_LABELS = {
     Notation.FDI: "FDI (ISO 3950) — 11 to 48",
@@ -41,7 +44,7 @@ class SettingsDialog(QDialog):
         self,
         settings: Settings,
         *,
-        measure_cache: Callable[[Callable[[Any], None]], object] | None = None,
+        measure_cache: Callable[[Callable[[CacheSize], None]], object] | None = None,
         default_cache_dir: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -91,7 +94,7 @@ class SettingsDialog(QDialog):
             theme=str(self.ui.themeCombo.currentData() or Theme.SYSTEM.value),
         )
 
-    def on_cache_measured(self, result: Any) -> None:
+    def on_cache_measured(self, result: CacheSize) -> None:
         if isinstance(result, BaseException):
             self.ui.cacheSizeLabel.setText(f"Could not measure: {result}")
             return

@@ -35,9 +35,9 @@ class SignsIn(Protocol):
         password: str,
         *,
         remember: bool = ...,
-        on_done: Callable[[Any], None] | None = ...,
-        on_error: Callable[[Any], None] | None = ...,
-    ) -> Task: ...
+        on_done: Callable[[User], None] | None = ...,
+        on_error: Callable[[BaseException], None] | None = ...,
+    ) -> Task[Any]: ...
 
 
 def explain(exc: BaseException) -> str:
@@ -80,7 +80,7 @@ class SignInDialog(QDialog):
         self.ui = Ui_SignInDialog()
         cast(Any, self.ui).setupUi(self)  # generated forms are untyped
         self._facade = facade
-        self._task: Task | None = None
+        self._task: Task[Any] | None = None
         self.user: User | None = None
         ok = self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Sign in")

@@ -67,7 +67,7 @@ class BulkRun(QObject):
             self._finish()
             return
         requests = [(case.id, self.request) for case in self.plan.eligible]
-        self.workstation.queue_actions(requests, on_done=self.on_queued)
+        self.workstation.actions.queue_actions(requests, on_done=self.on_queued)
 
     def _number(self, case_id: int) -> str:
         return self.result.outcomes[case_id].number
@@ -99,7 +99,7 @@ class BulkRun(QObject):
             self._finish()
             return
         self._checking = True
-        self.workstation.action_outcomes(
+        self.workstation.actions.action_outcomes(
             list(self.entries), self.on_outcomes_checked, self.on_outcomes_failed
         )
 

@@ -3,10 +3,12 @@
 :class:`SyncWorker` lives on a ``QThread`` and runs :class:`~labdesk.client.sync.SyncEngine`
 there: periodically (``interval_s``), on :meth:`SyncWorker.sync_now`, and soon after an action
 is queued (:meth:`SyncService.push_soon`: several actions queued in a row go out in one
-round). :class:`SyncService` is what the GUI holds: it owns the thread, forwards requests to
-the worker through queued signals, and re-emits the worker's signals on the GUI thread; its
-public methods (sync now, push soon, set the interval, is a sync running) are the only way to
-steer the worker.
+round). Actions are queued into the outbox by
+:class:`~labdesk.services.case_actions.CaseActions` on the task runner, never here: the
+GUI thread does not write the cache. :class:`SyncService` is what the GUI holds: it owns the
+thread, forwards requests to the worker through queued signals, and re-emits the worker's
+signals on the GUI thread; its public methods (sync now, push soon, set the interval, is a
+sync running) are the only way to steer the worker.
 """
 
 from __future__ import annotations
@@ -15,11 +17,8 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from labdesk.api.errors import PortalError
-from labdesk.api.schemas import ActionRequest
-from labdesk.cache.migrations import CacheError
 from labdesk.client.sync import SyncEngine, SyncEvents, SyncState
-from labdesk.domain.lifecycle import LifecycleError
+from labdesk.errors import KnownError
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +146,7 @@ class SyncWorker(QObject):
     def fetch_file(self, file_id: int) -> None:
         try:
             path = self.engine.open_file(file_id)
-        except (PortalError, CacheError, OSError) as exc:
+        except (KnownError, OSError) as exc:  # a person can act on it; anything else is a bug
             self.file_failed.emit(file_id, str(exc))
             return
         self.file_ready.emit(file_id, str(path))
@@ -167,8 +166,6 @@ class SyncService(QObject):
     download_progress = Signal(int, int, int)
     file_ready = Signal(int, str)
     file_failed = Signal(int, str)
-    action_queued = Signal(int, int)  # case id, outbox id (queued through this service)
-    action_failed = Signal(int, str)  # case id, message for a person
     syncing_changed = Signal(bool)  # a sync round started (True) or ended (False)
 
     _sync_requested = Signal()
@@ -238,21 +235,6 @@ class SyncService(QObject):
     def on_worker_syncing_changed(self, syncing: bool) -> None:
         self._syncing = syncing
         self.syncing_changed.emit(syncing)
-
-    def queue_action(self, case_id: int, request: ActionRequest) -> int | None:
-        """Record an action now (a small write to the local cache, so it shows as pending at
-        once even while the worker is busy) and have the worker send it soon.
-
-        ``action_queued`` or ``action_failed`` answers too; returns the outbox id or None.
-        """
-        try:
-            outbox_id = self.engine.queue_action(case_id, request)
-        except (LifecycleError, PortalError, CacheError) as exc:
-            self.action_failed.emit(case_id, str(exc))
-            return None
-        self.action_queued.emit(case_id, outbox_id)
-        self.push_soon()
-        return outbox_id
 
     def fetch_file(self, file_id: int) -> None:
         """``file_ready`` (with the local path) or ``file_failed`` answers."""

@@ -14,22 +14,28 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from labdesk.client import casework as acc
 from labdesk.client.inbox_index import InboxIndex
 from labdesk.client.state import (
+    CaseView,
     Person,
     Session,
     WorkstationStatus,
 )
 from labdesk.config import Settings
-from labdesk.services.tasks import Task, TaskRunner
-from labdesk.services.workstation_actions import NOT_SIGNED_IN, Callback, WorkstationActions
+from labdesk.errors import NotSignedIn
+from labdesk.services.case_actions import CaseActions
+from labdesk.services.tasks import ErrorCallback, Task, TaskRunner
 
 if TYPE_CHECKING:
+    from labdesk.api.schemas import User
+    from labdesk.cache.repository import CacheRepository
+    from labdesk.client.account import Account
     from labdesk.client.demo import DemoPortal
     from labdesk.client.sync import SyncState
     from labdesk.services.sync_worker import SyncService
@@ -38,8 +44,18 @@ log = logging.getLogger(__name__)
 
 RELOAD_DELAY_MS = 250  # cases changed by a sync page: reload the inbox once, shortly after
 
+#: What a resume reads from the cache off the GUI thread: the opened cache (None when the quick
+#: read answered), the person and the inbox (None when there is nothing to show).
+#: ``(bytes, files)`` in the cache folder, or why it could not be measured.
+CacheSize = tuple[int, int] | BaseException
 
-class Workstation(WorkstationActions):
+_Resumed = tuple["CacheRepository | None", Person | None, InboxIndex | None]
+
+
+class Workstation(QObject):
+    """The GUI's one handle on the lab: it *has* the open :attr:`account` (client, cache, files,
+    sync engine), its sync worker and its case :attr:`actions`."""
+
     signed_in = Signal(object)  # Session
     signed_out = Signal()
     session_expired = Signal(str)  # message for a person
@@ -50,6 +66,9 @@ class Workstation(WorkstationActions):
     file_ready = Signal(int, str)  # file id, local path
     file_failed = Signal(int, str)  # file id, message
     settings_changed = Signal(object)  # Settings
+    case_changed = Signal(int)  # the open case's cached copy changed (sync or an action)
+    action_queued = Signal(int)  # case id (relayed from ``actions``)
+    action_failed = Signal(int, str)  # case id, message (relayed from ``actions``)
 
     def __init__(
         self,
@@ -64,7 +83,7 @@ class Workstation(WorkstationActions):
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._save = save_settings
         self.session: Session | None = None
-        self._opened: acc.Opened | None = None
+        self._account: Account | None = None
         self._service: SyncService | None = None
         self._status = WorkstationStatus()
         self._expired_notified = False
@@ -76,8 +95,24 @@ class Workstation(WorkstationActions):
         self.demo: DemoPortal | None = None
         self._token_notice: str | None = None
         self._closing = False
+        self.actions = CaseActions(
+            self.tasks,
+            account=lambda: self._account,
+            sync=lambda: self._service,
+            open_case=lambda: self._open_case,
+            reload_inbox_soon=self._reload.start,
+            parent=self,
+        )
+        self.actions.case_changed.connect(self.case_changed)
+        self.actions.action_queued.connect(self.action_queued)
+        self.actions.action_failed.connect(self.action_failed)
 
     # --- who is signed in -------------------------------------------------------------------
+
+    @property
+    def account(self) -> Account | None:
+        """The open account (its client, cache, files and sync engine), or None."""
+        return self._account
 
     @property
     def roles(self) -> frozenset[str]:
@@ -96,7 +131,9 @@ class Workstation(WorkstationActions):
             self._token_notice = acc.token_store(True).notice
         return self._token_notice
 
-    def resume(self, on_done: Callback | None = None) -> Task | None:
+    def resume(
+        self, on_done: Callable[[Session | None], None] | None = None
+    ) -> Task[_Resumed] | None:
         """Show the last account's inbox from its cache, without the network, at once.
 
         ``on_done(session or None)``; the inbox arrives by :attr:`inbox_loaded`. Then the
@@ -113,7 +150,7 @@ class Workstation(WorkstationActions):
                 on_done(None)
             return None
 
-        def work() -> tuple[Any, Person | None, InboxIndex | None]:
+        def work() -> _Resumed:
             peeked = acc.peek(url, username)
             if peeked is not None:
                 return None, peeked[0], peeked[1]
@@ -128,7 +165,7 @@ class Workstation(WorkstationActions):
                 repo.close()
                 raise
 
-        def done(result: tuple[Any, Person | None, InboxIndex | None]) -> None:
+        def done(result: _Resumed) -> None:
             repo, person, index = result
             if person is None or index is None:
                 if repo is not None:
@@ -151,13 +188,13 @@ class Workstation(WorkstationActions):
 
         return self.tasks.run(work, on_done=done, on_error=failed, name="resume")
 
-    def _connect(self, first_repo: Any, username: str) -> None:
+    def _connect(self, first_repo: CacheRepository | None, username: str) -> None:
         """Open a resumed account fully, with its remembered token if there is one."""
         if self._closing:
             return
         settings, url = self.settings, self.settings.server_url
 
-        def work() -> acc.Opened:
+        def work() -> Account:
             if first_repo is not None:
                 first_repo.close()
             return acc.open_account(settings, url, username, acc.token_store(True))
@@ -171,92 +208,92 @@ class Workstation(WorkstationActions):
         password: str,
         *,
         remember: bool = True,
-        on_done: Callback | None = None,
-        on_error: Callback | None = None,
-    ) -> Task:
+        on_done: Callable[[User], None] | None = None,
+        on_error: ErrorCallback | None = None,
+    ) -> Task[Account]:
         """Sign in on the portal and open this person's cache; answers with a ``User``.
 
         Signing in again as the person already open (an expired sign-in) keeps the account,
         its outbox and the sync worker exactly as they are: only the token is renewed.
         """
         settings = self.settings
-        current = self._opened
+        current = self._account
         if current is not None and (current.server_url, current.username) == (
             server_url,
             username,
         ):
             again = current
 
-            def renew() -> acc.Opened:
+            def renew() -> Account:
                 return acc.sign_in(again, password)
 
-            def renewed(opened: acc.Opened) -> None:
+            def renewed(account: Account) -> None:
                 self._expired_notified = False
-                self._start_account(opened)
+                self._start_account(account)
                 self.sync_now()
-                if on_done is not None:
-                    on_done(opened.user)
+                if on_done is not None and account.user is not None:
+                    on_done(account.user)
 
             return self.tasks.run(renew, on_done=renewed, on_error=on_error, name="sign-in")
 
-        def work() -> acc.Opened:
+        def work() -> Account:
             store = acc.token_store(remember and self.demo is None)
-            opened = acc.open_account(settings, server_url, username, store)
+            account = acc.open_account(settings, server_url, username, store)
             try:
-                acc.sign_in(opened, password)
+                acc.sign_in(account, password)
             except BaseException:
-                opened.account.close()
+                account.close()
                 raise
             if self.demo is None:
-                acc.remember_session(server_url, username, opened.repo.path)
-            return opened
+                acc.remember_session(server_url, username, account.repo.path)
+            return account
 
-        def done(opened: acc.Opened) -> None:
-            self._start_account(opened)
+        def done(account: Account) -> None:
+            self._start_account(account)
             if self.demo is None:
                 self.settings = dataclasses.replace(
                     self.settings, server_url=server_url, last_username=username
                 )
                 self._persist()
-            if on_done is not None:
-                on_done(opened.user)
+            if on_done is not None and account.user is not None:
+                on_done(account.user)
 
         return self.tasks.run(work, on_done=done, on_error=on_error, name="sign-in")
 
-    def _start_account(self, opened: acc.Opened) -> None:
-        """Make ``opened`` the account on screen and (re)start the sync worker for it."""
-        user = opened.user
+    def _start_account(self, account: Account) -> None:
+        """Make ``account`` the account on screen and (re)start the sync worker for it."""
+        user = account.user
         if user is None:  # a cache that never saw a sign-in: nothing to show offline
-            self.tasks.run(opened.account.close, name="close-account")
+            self.tasks.run(account.close, name="close-account")
             self.session_expired.emit("Sign in to start working.")
             return
         if self._closing:
-            self.tasks.run(opened.account.close, name="close-account")
+            self.tasks.run(account.close, name="close-account")
             return
-        old, old_service = self._opened, self._service
+        old, old_service = self._account, self._service
         self.session = Session(
-            opened.server_url,
+            account.server_url,
             Person.from_user(user),
             demo=self.demo is not None,
-            token=opened.client.signed_in,
+            token=account.client.signed_in,
         )
         self._expired_notified = False
-        if old is opened:
+        if old is account:
             self.signed_in.emit(self.session)
             return
-        self._opened, self._service = opened, None
+        self._account, self._service = account, None
         self.signed_in.emit(self.session)
         self.reload_inbox()
         # The old engine must be stopped before a new one syncs.
         self._stop_old(old, old_service, then=self._start_service)
 
-    def _start_service(self, _: object = None) -> None:
-        opened = self._opened
-        if opened is None or self._service is not None:
+    def _start_service(self) -> None:
+        account = self._account
+        if account is None or self._service is not None:
             return
         from labdesk.services.sync_worker import SyncService
 
-        service = SyncService(opened.engine, interval_s=self.settings.sync_interval_s, parent=self)
+        service = SyncService(account.engine, interval_s=self.settings.sync_interval_s, parent=self)
         service.cases_changed.connect(self.on_service_cases_changed)
         service.sync_state_changed.connect(self.on_service_state_changed)
         service.conflict_detected.connect(self.conflict_detected)
@@ -276,40 +313,43 @@ class Workstation(WorkstationActions):
         self._status = dataclasses.replace(self._status, syncing=True, signed_in=signed_in)
         self.status_changed.emit(self._status)
 
-    def _close_opened(self, opened: acc.Opened | None, service: Any) -> None:
-        """Stop ``service`` and close ``opened`` (blocking: call it from a task)."""
+    @staticmethod
+    def _close_account(account: Account | None, service: SyncService | None) -> None:
+        """Stop ``service`` and close ``account`` (blocking: call it from a task)."""
         if service is not None:
             service.stop()  # waits for a sync in progress
-        if opened is not None:
-            opened.account.close()
+        if account is not None:
+            account.close()
 
-    def _stop_old(self, opened: acc.Opened | None, service: Any, *, then: Callback) -> None:
-        if opened is None and service is None:
-            then(None)
+    def _stop_old(
+        self, account: Account | None, service: SyncService | None, *, then: Callable[[], None]
+    ) -> None:
+        if account is None and service is None:
+            then()
             return
 
         def done(_: object) -> None:
             if service is not None:
                 service.deleteLater()
-            then(None)
+            then()
 
         self.tasks.run(
-            lambda: self._close_opened(opened, service),
+            lambda: self._close_account(account, service),
             on_done=done,
             on_error=done,
             name="stop-account",
         )
 
-    def sign_out(self, on_done: Callback | None = None) -> None:
-        opened, service = self._opened, self._service
-        self._opened, self._service, self.session = None, None, None
+    def sign_out(self, on_done: Callable[[None], None] | None = None) -> None:
+        account, service = self._account, self._service
+        self._account, self._service, self.session = None, None, None
 
         def work() -> None:
             if service is not None:
                 service.stop()
-            if opened is not None:
-                opened.client.logout()
-                opened.account.close()
+            if account is not None:
+                account.client.logout()
+                account.close()
 
         def done(_: object) -> None:
             if service is not None:
@@ -355,25 +395,28 @@ class Workstation(WorkstationActions):
     # --- inbox and cases --------------------------------------------------------------------
 
     def reload_inbox(self) -> None:
-        account = self._opened
+        account = self._account
         if account is None:
             return
 
         def done(index: InboxIndex) -> None:
-            if self._opened is account:
+            if self._account is account:
                 self.inbox_loaded.emit(index)
 
         self.tasks.run(lambda: acc.load_index(account.repo), on_done=done, name="inbox")
 
     def open_case(
-        self, case_id: int, on_done: Callback, on_error: Callback | None = None
-    ) -> Task | None:
+        self,
+        case_id: int,
+        on_done: Callable[[CaseView], None],
+        on_error: ErrorCallback | None = None,
+    ) -> Task[CaseView] | None:
         """The case as shown (pending actions applied) with its local state; from the cache,
         or from the portal when it is not cached yet."""
-        account = self._opened
+        account = self._account
         if account is None:
             if on_error is not None:
-                on_error(RuntimeError(NOT_SIGNED_IN))
+                on_error(NotSignedIn())
             return None
         previous, self._open_case = self._open_case, case_id
         if self._service is not None and previous != case_id:
@@ -396,7 +439,7 @@ class Workstation(WorkstationActions):
 
     def fetch_file(self, file_id: int) -> None:
         if self._service is None:
-            self.file_failed.emit(file_id, NOT_SIGNED_IN)
+            self.file_failed.emit(file_id, str(NotSignedIn()))
             return
         self._service.fetch_file(file_id)
 
@@ -427,7 +470,8 @@ class Workstation(WorkstationActions):
         except OSError as exc:
             log.warning("settings could not be saved: %s", exc)
 
-    def measure_cache(self, on_done: Callback) -> Task:
+    def measure_cache(self, on_done: Callable[[CacheSize], None]) -> Task[tuple[int, int]]:
+        """``on_done((bytes, files))``, or the error when the folder could not be measured."""
         root = self.settings.resolved_cache_dir()
         return self.tasks.run(
             lambda: acc.directory_size(root), on_done=on_done, on_error=on_done, name="du"
@@ -438,7 +482,9 @@ class Workstation(WorkstationActions):
 
     # --- the demo portal --------------------------------------------------------------------
 
-    def start_demo(self, on_done: Callback, on_error: Callback) -> Task:
+    def start_demo(
+        self, on_done: Callable[[DemoPortal], None], on_error: ErrorCallback
+    ) -> Task[DemoPortal]:
         """Start the reference portal in this process with demo data (``labdesk --demo``)."""
         from labdesk.client import demo as demo
 
@@ -455,13 +501,13 @@ class Workstation(WorkstationActions):
         """Stop syncing and the demo portal; waits for the threads (only when quitting)."""
         self._closing = True
         self._reload.stop()
-        service, account = self._service, self._opened
-        self._service, self._opened = None, None
+        service, account = self._service, self._account
+        self._service, self._account = None, None
         if service is not None:
             service.stop()
         self.tasks.close(15_000)
         if account is not None:
-            account.account.close()
+            account.close()
         if self.demo is not None:
             self.demo.stop()
             self.demo = None

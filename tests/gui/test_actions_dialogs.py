@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -34,6 +34,7 @@ from labdesk.gui.dialogs.reject_dialog import RejectDialog
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.gui.dialogs.tags_memo_dialog import TagsMemoDialog
+from tests.gui.dialog_helpers import attach_file
 
 TODAY = date.today()
 
@@ -87,11 +88,62 @@ def test_reject_other_needs_a_note_and_the_preview_shows_it(qtbot: QtBot) -> Non
 def test_reject_attachment_from_disk_loses_its_exif(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = RejectDialog(sample_case(), default_reasons())
     qtbot.addWidget(dialog)
-    assert dialog.add_file(jpeg_with_gps(tmp_path / "margin.jpg"))
+    assert attach_file(qtbot, dialog, jpeg_with_gps(tmp_path / "margin.jpg"))
     assert [a.filename for a in dialog.attachments] == ["margin.jpg"]
     assert not has_exif(dialog.attachments[0].data)
     assert "margin.jpg" in dialog.ui.previewEdit.toPlainText()
     assert "photo details removed" in dialog.ui.attachmentList.item(0).text()
+    assert not dialog.ui.attachmentList.item(0).icon().isNull()  # made off the GUI thread
+
+
+def big_photo(path: Path, side: int = 2400) -> Path:
+    """A noisy photo of several MiB (noise does not compress) with EXIF to remove."""
+    import numpy as np
+
+    pixels = np.random.default_rng(11).integers(0, 255, (side, side, 3), dtype=np.uint8)
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    Image.fromarray(pixels).save(path, "JPEG", quality=95, exif=exif.tobytes())
+    return path
+
+
+def test_reject_prepares_a_big_file_off_the_gui_thread_with_progress(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = RejectDialog(sample_case(), default_reasons())
+    qtbot.addWidget(dialog)
+    dialog.select_reason("unclear_margin")
+    photo = big_photo(tmp_path / "wide.jpg")
+    assert photo.stat().st_size > 4 * 1024 * 1024
+    ticks: list[int] = []
+    timer = QTimer(dialog)
+    timer.timeout.connect(lambda: ticks.append(dialog.preparing_bar.value()))
+    timer.start(1)
+    with qtbot.waitSignal(dialog.file_prepared, timeout=30_000) as prepared:
+        dialog.add_file(photo)
+        assert dialog.preparing
+        assert not dialog.preparing_bar.isHidden()
+        assert not dialog.ok.isEnabled()  # OK waits for the file
+    timer.stop()
+    assert prepared.args == [True]
+    assert ticks  # the GUI thread kept running its event loop meanwhile
+    assert dialog.preparing_bar.maximum() >= photo.stat().st_size  # the reading was reported
+    assert dialog.preparing_bar.isHidden()
+    assert dialog.ok.isEnabled()
+    assert not has_exif(dialog.attachments[0].data)
+
+
+def test_reject_closed_while_a_file_is_prepared_drops_it(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = RejectDialog(sample_case(), default_reasons())
+    qtbot.addWidget(dialog)
+    dialog.open()
+    task = dialog.add_file(big_photo(tmp_path / "wide.jpg"))
+    dialog.reject()
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
+    qtbot.wait(20)
+    assert task.cancelled
+    assert dialog.attachments == []
+    assert not dialog.preparing
 
 
 def test_reject_refuses_a_file_it_cannot_send(qtbot: QtBot, tmp_path: Path) -> None:
@@ -100,7 +152,7 @@ def test_reject_refuses_a_file_it_cannot_send(qtbot: QtBot, tmp_path: Path) -> N
     dialog.select_reason("unreadable_scan")
     stl = tmp_path / "upper.stl"
     stl.write_bytes(b"solid x\nendsolid x\n")
-    assert not dialog.add_file(stl)
+    assert not attach_file(qtbot, dialog, stl)
     assert "only JPEG, PNG and PDF" in dialog.ui.problemLabel.text()
     assert dialog.ok.isEnabled()  # the refusal is told, the rejection itself is still fine
     assert dialog.attachments == []
@@ -135,7 +187,7 @@ def test_reject_with_attachments_closes_at_once_with_the_cleaned_files(
     qtbot.addWidget(dialog)
     assert dialog.ui.addFileButton.isEnabled()
     dialog.select_reason("unclear_margin")
-    assert dialog.add_file(jpeg_with_gps(tmp_path / "margin.jpg"))
+    assert attach_file(qtbot, dialog, jpeg_with_gps(tmp_path / "margin.jpg"))
     dialog.add_snapshot(stand_in_scan())
     dialog.open()
     with qtbot.waitSignal(dialog.accepted):

@@ -27,6 +27,7 @@ from labdesk.gui.dialogs.run_action import ActionFlow, resolve_conflicts, run_ac
 from labdesk.gui.dialogs.ship_dialog import ShipDialog
 from labdesk.gui.dialogs.step_dialog import StepDialog
 from labdesk.services.workstation import Workstation
+from tests.gui.dialog_helpers import attach_file
 
 WAIT_MS = 30_000
 
@@ -138,7 +139,7 @@ def test_reviewer_rejects_with_a_reason_a_note_and_a_photo_without_exif(
     note = "The prescription asks for a denture but the scans show a crown prep on 11."
     qtbot.keyClicks(dialog.ui.noteEdit, note)
     assert dialog.ok.isEnabled()
-    assert dialog.add_file(jpeg_with_exif(tmp_path / "prep-11.jpg"))
+    assert attach_file(qtbot, dialog, jpeg_with_exif(tmp_path / "prep-11.jpg"))
     preview = dialog.ui.previewEdit.toPlainText()
 
     dialog.ok.click()  # uploads the photo, then queues the rejection
@@ -418,7 +419,7 @@ def test_a_rejection_with_a_photo_taken_offline_lands_once_with_the_photo(
     dialog.select_reason("unclear_margin")
     qtbot.keyClicks(dialog.ui.noteEdit, "distal 36")
     assert dialog.ui.addFileButton.isEnabled()  # no connection needed
-    assert dialog.add_file(jpeg_with_exif(tmp_path / "margin-36.jpg"))
+    assert attach_file(qtbot, dialog, jpeg_with_exif(tmp_path / "margin-36.jpg"))
     dialog.ok.click()  # closes at once: the photo waits in the outbox with the rejection
     qtbot.waitUntil(lambda: flow.ended, timeout=WAIT_MS)
     assert flow.outcome is not None

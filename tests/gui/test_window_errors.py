@@ -33,17 +33,20 @@ def test_a_bug_is_logged_and_shown_with_details_not_as_a_status_line(
 ) -> None:
     window = workstation_window(portal.url)
     window._opening = 7
-    try:
-        {}["missing"]  # a real exception with a real traceback
-    except KeyError as exc:
-        bug = exc
-    with caplog.at_level(logging.ERROR, logger="labdesk.crash"):
-        window.on_case_failed(7, bug)
+
+    def open_case_7() -> None:
+        {}["missing"]  # a real exception with a real traceback, on the runner's thread
+
+    failed: list[BaseException] = []
+    with caplog.at_level(logging.ERROR, logger="labdesk.services.tasks"):
+        with qtbot.waitSignal(window.ws.tasks.bug, timeout=10_000):
+            window.ws.tasks.run(open_case_7, on_error=failed.append, name="opening case 7")
+        qtbot.waitUntil(lambda: bool(failed))
+    window.on_case_failed(7, failed[0])
     assert "KeyError" not in window.status.currentMessage()
     assert window.status.currentMessage() == "The case could not be opened."
-    record = next(r for r in caplog.records if r.name == "labdesk.crash")
-    assert record.exc_info is not None
-    assert record.exc_info[1] is bug
+    record = next(r for r in caplog.records if r.exc_info is not None)
+    assert isinstance(record.exc_info[1], KeyError)
     assert "opening case 7" in record.getMessage()
     shown = [d for d in error_dialogs() if d.isVisible()]
     assert len(shown) == 1

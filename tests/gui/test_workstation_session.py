@@ -32,7 +32,7 @@ def test_expired_sign_in_asks_again_and_keeps_the_open_case_and_pending_work(
     qtbot.waitUntil(lambda: window.detail.case_id == row.case_id, timeout=WAIT_MS)
 
     # The portal forgets the token (it expired, or an admin revoked it).
-    opened = window.ws._opened
+    opened = window.ws.account
     token = opened.client.token_store.get(portal.url, "production_tech")
     httpx.post(
         f"{portal.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}

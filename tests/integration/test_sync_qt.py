@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 from labdesk.api.schemas import ActionRequest
 from labdesk.client.sync import SyncState
 from labdesk.domain.lifecycle import Action
+from labdesk.services.case_actions import CaseActions
 from labdesk.services.sync_worker import SyncService
+from labdesk.services.tasks import TaskRunner
 from tests.integration.sync_helpers import (
     Accounts,
     actions_in_history,
@@ -44,6 +46,14 @@ def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
     service.cases_changed.connect(changed.extend)
     service.conflict_detected.connect(conflicts.append)
     service.download_progress.connect(lambda *args: progress.append(args))
+    tasks = TaskRunner()
+    actions = CaseActions(  # the outbox is written on the task runner, as in the app
+        tasks,
+        account=lambda: account,
+        sync=lambda: service,
+        open_case=lambda: None,
+        reload_inbox_soon=lambda: None,
+    )
     try:
         service.start()
         qtbot.waitUntil(lambda: bool(states) and not states[-1].syncing, timeout=WAIT_MS)
@@ -55,8 +65,8 @@ def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
         received = sorted(
             r.case_id for r in account.repo.load_inbox_rows() if r.status == "received"
         )
-        with qtbot.waitSignal(service.action_queued, timeout=WAIT_MS) as queued:
-            service.queue_action(received[0], ActionRequest(action=Action.ACCEPT))
+        with qtbot.waitSignal(actions.action_queued, timeout=WAIT_MS) as queued:
+            actions.queue_action(received[0], ActionRequest(action=Action.ACCEPT))
         assert queued.args[0] == received[0]
         qtbot.waitUntil(lambda: states[-1].pending == 0 and states[-1].online, timeout=WAIT_MS)
         assert actions_in_history(portal.url, received[0], "accept") == 1
@@ -68,12 +78,12 @@ def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
         other.engine.queue_action(received[1], reject)
         other.engine.sync()
         with qtbot.waitSignal(service.conflict_detected, timeout=WAIT_MS):
-            service.queue_action(received[1], ActionRequest(action=Action.ACCEPT))
+            actions.queue_action(received[1], ActionRequest(action=Action.ACCEPT))
         assert conflicts == [received[1]]
         qtbot.waitUntil(lambda: states[-1].conflicts == 1, timeout=WAIT_MS)
 
-        with qtbot.waitSignal(service.action_failed, timeout=WAIT_MS) as failed:
-            service.queue_action(received[1], ActionRequest(action=Action.SHIP))
+        with qtbot.waitSignal(actions.action_failed, timeout=WAIT_MS) as failed:
+            actions.queue_action(received[1], ActionRequest(action=Action.SHIP))
         assert failed.args[0] == received[1]
         assert failed.args[1]  # a message for a person
 
@@ -98,3 +108,4 @@ def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
         qtbot.waitUntil(lambda: account.files.store.total_size() > stored, timeout=WAIT_MS)
     finally:
         service.stop()
+        tasks.close()

@@ -131,14 +131,14 @@ def run_action(
     offer = menu.lifecycle
 
     def queue(request: ActionRequest, files: Sequence[tuple[str, bytes, str]] = ()) -> None:
-        workstation.queue_action(case.id, request, attachments=files)
+        workstation.actions.queue_action(case.id, request, attachments=files)
         flow.end(request)
 
     def patch(built: CasePatch) -> None:
         if patches.patch_is_empty(built):  # nothing changed: nothing to send
             flow.end(None)
             return
-        workstation.queue_patch(case.id, built)
+        workstation.actions.queue_patch(case.id, built)
         flow.end(built)
 
     if command is Action.ACCEPT:
@@ -149,10 +149,12 @@ def run_action(
     elif command is Action.REJECT:
 
         def open_reject(reasons: Any) -> None:
-            dialog = RejectDialog(case, reasons, snapshot=snapshot, parent=parent)
+            dialog = RejectDialog(
+                case, reasons, snapshot=snapshot, tasks=workstation.tasks, parent=parent
+            )
             flow.show(dialog, lambda: queue(dialog.request(), dialog.attachment_files()))
 
-        workstation.rejection_reasons(open_reject)
+        workstation.actions.rejection_reasons(open_reject)
     elif command in REASON_ACTIONS:
         assert isinstance(command, Action)
         reason_dialog = ReasonDialog(case, REASON_ACTIONS[command], parent)
@@ -183,7 +185,7 @@ def run_action(
             _explain(parent, "Assign", f"The list of people could not be loaded: {exc}")
             flow.end(None)
 
-        workstation.people(open_assign, no_people)
+        workstation.actions.people(open_assign, no_people)
     else:  # pragma: no cover - every offered command has a dialog
         flow.end(None)
     return flow
@@ -264,7 +266,7 @@ def resolve_conflicts(
                 show_next(rest)
             else:
                 apply_again = choice is Choice.APPLY_AGAIN
-                workstation.resolve_conflict(
+                workstation.actions.resolve_conflict(
                     item.conflict_id, apply_again, lambda _: show_next(rest)
                 )
 
@@ -273,5 +275,5 @@ def resolve_conflicts(
         dialog.open()
         flow.dialog_opened.emit(dialog)
 
-    workstation.conflicts(case_id, show_next)
+    workstation.actions.conflicts(case_id, show_next)
     return flow

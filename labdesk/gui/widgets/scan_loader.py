@@ -2,15 +2,17 @@
 
 Each stage's result is delivered by signal (queued onto the GUI thread) as soon as it exists,
 so the view can draw a flat-shaded soup first and refine it. A job can be cancelled between
-stages; a cancelled job's later results are dropped.
+stages; a cancelled job's later results are dropped. Each job is a task on a
+:class:`~labdesk.services.tasks.TaskRunner` (the one way LabDesk runs background work): its
+stage and percent go through the task's progress, its cancellation is the task's, and a failure
+that is not a :class:`~labdesk.mesh.ScanError` is routed as a bug (logged with its traceback)
+while the viewer still hears that the job failed.
 
 Decimation runs in a separate process: fast-simplification holds the GIL for seconds at a
 million triangles, which would freeze the GUI thread. Everything else here releases the GIL
 in numpy and stays in the thread. On a software-rendered display (llvmpipe) the first frame
 competes with the weld for the same cores, so a job may wait (briefly) for the view to say
 its first frame is on screen before it starts welding.
-
-TODO: move onto the shared background-task helper in ``labdesk.services`` once it exists.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore
 
+from labdesk.errors import is_known
 from labdesk.mesh import (
     RawMesh,
     RayPicker,
@@ -38,14 +41,11 @@ from labdesk.mesh import (
     read_mesh,
 )
 from labdesk.mesh.scan import column_bounds
+from labdesk.services.tasks import Task, TaskRunner
 
 __all__ = ["LoadRequest", "ScanLoader", "ScanLoaderSignals", "decimate_off_thread"]
 
 log = logging.getLogger(__name__)
-
-
-class LoadCancelled(Exception):
-    """Raised inside a job when its cancel flag is set."""
 
 
 @dataclass(frozen=True)
@@ -106,109 +106,114 @@ class ScanLoaderSignals(QtCore.QObject):
     finished = QtCore.Signal(int)
 
 
-class _Job(QtCore.QRunnable):
-    def __init__(
-        self, job: int, request: LoadRequest, signals: ScanLoaderSignals, flag: threading.Event
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._job = job
-        self._request = request
-        self._signals = signals
-        self._flag = flag
+def _load(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals) -> None:
+    """One job's stages, in a task; each result is emitted as soon as it exists."""
 
-    def _check(self) -> None:
-        if self._flag.is_set():
-            raise LoadCancelled
+    def stage(name: str, percent: int) -> None:
+        task.report(percent, 100, name)  # raises TaskCancelled once the job was cancelled
 
-    def _progress(self, stage: str, percent: int) -> None:
-        self._check()
-        self._signals.progressed.emit(self._job, stage, percent)
+    try:
+        if req.scan is not None:
+            scan = req.scan
+            lo, hi = scan.bounds()
+            raw = RawMesh(scan.vertices, scan.faces, scan.colors, scan.source, "scan")
+            sig.preview_ready.emit(job, raw, (lo, hi))
+        else:
+            assert req.path is not None
+            stage("Reading", 5)
+            raw = read_mesh(req.path)
+            task.check()
+            bounds = column_bounds(raw.vertices)
+            sig.preview_ready.emit(job, raw, bounds)
+            if req.first_frame_drawn is not None:
+                req.first_frame_drawn.wait(req.first_frame_wait)
+            stage("Joining triangles" if raw.faces is None else "Smoothing", 35)
+            scan = finish_scan(raw)
+        stage("Smoothing", 55)
+        _ = scan.normals
+        task.check()
+        sig.scan_ready.emit(job, scan)
+        stage("Checking", 65)
+        sig.report_ready.emit(job, check_scan(scan))
+        if scan.n_faces > req.display_budget:
+            stage("Simplifying for display", 75)
+            display = decimate_off_thread(scan, req.display_budget)
+            _ = display.normals
+            task.check()
+            sig.display_ready.emit(job, display)
+        stage("Preparing measuring", 92)
+        sig.picker_ready.emit(job, RayPicker(scan))
+        task.check()
+    except MemoryError as exc:
+        raise ScanError("the scan is too large for this computer's memory") from exc
+    sig.finished.emit(job)
 
-    def run(self) -> None:
-        job, req, sig = self._job, self._request, self._signals
-        try:
-            if req.scan is not None:
-                scan = req.scan
-                lo, hi = scan.bounds()
-                raw = RawMesh(scan.vertices, scan.faces, scan.colors, scan.source, "scan")
-                sig.preview_ready.emit(job, raw, (lo, hi))
-            else:
-                assert req.path is not None
-                self._progress("Reading", 5)
-                raw = read_mesh(req.path)
-                self._check()
-                bounds = column_bounds(raw.vertices)
-                sig.preview_ready.emit(job, raw, bounds)
-                if req.first_frame_drawn is not None:
-                    req.first_frame_drawn.wait(req.first_frame_wait)
-                self._progress("Joining triangles" if raw.faces is None else "Smoothing", 35)
-                scan = finish_scan(raw)
-            self._progress("Smoothing", 55)
-            _ = scan.normals
-            self._check()
-            sig.scan_ready.emit(job, scan)
-            self._progress("Checking", 65)
-            sig.report_ready.emit(job, check_scan(scan))
-            if scan.n_faces > req.display_budget:
-                self._progress("Simplifying for display", 75)
-                display = decimate_off_thread(scan, req.display_budget)
-                _ = display.normals
-                self._check()
-                sig.display_ready.emit(job, display)
-            self._progress("Preparing measuring", 92)
-            sig.picker_ready.emit(job, RayPicker(scan))
-            self._check()
-            sig.finished.emit(job)
-        except LoadCancelled:
-            sig.cancelled.emit(job)
-        except ScanError as exc:
-            sig.failed.emit(job, str(exc))
-        except MemoryError:
-            sig.failed.emit(job, "the scan is too large for this computer's memory")
-        except Exception as exc:  # a bug, but the viewer must survive it
-            log.exception("scan loading failed")
-            sig.failed.emit(job, f"unexpected error while loading ({type(exc).__name__}: {exc})")
+
+def _failure_text(exc: BaseException) -> str:
+    """What the viewer says about a failed job (a bug was already logged by the runner)."""
+    if is_known(exc):
+        return str(exc)
+    return f"unexpected error while loading ({type(exc).__name__}: {exc})"
 
 
 class ScanLoader(QtCore.QObject):
-    """Starts loading jobs on a private thread pool; results arrive via :attr:`signals`."""
+    """Starts loading jobs as tasks on a task runner; results arrive via :attr:`signals`."""
 
-    def __init__(self, parent: QtCore.QObject | None = None, *, threads: int = 2) -> None:
+    def __init__(
+        self,
+        parent: QtCore.QObject | None = None,
+        *,
+        threads: int = 2,
+        tasks: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
-        # The pool is created before the signals so that, when this object is destroyed,
-        # the pool (waiting for its jobs) goes first and no job emits into a deleted object.
-        self._pool = QtCore.QThreadPool(self)
-        self._pool.setMaxThreadCount(threads)
+        # The runner (and its pool) is created before the signals so that, when this object is
+        # destroyed, the pool (waiting for its jobs) goes first and no job emits into a
+        # deleted object. A runner handed in must outlive this loader.
+        self._tasks = tasks if tasks is not None else TaskRunner(parent=self, threads=threads)
         self.signals = ScanLoaderSignals(self)
-        self._flags: dict[int, threading.Event] = {}
+        self._jobs: dict[int, Task[None]] = {}
         self._ids = itertools.count(1)
         self.signals.finished.connect(self._forget)
         self.signals.failed.connect(lambda job, _msg: self._forget(job))
         self.signals.cancelled.connect(self._forget)
 
     def start(self, request: LoadRequest) -> int:
-        job = next(self._ids)
-        flag = threading.Event()
-        self._flags[job] = flag
-        self._pool.start(_Job(job, request, self.signals, flag))
+        job, sig = next(self._ids), self.signals
+
+        def progressed(done: int, _total: int, stage: str) -> None:
+            sig.progressed.emit(job, stage, done)
+
+        def failed(exc: BaseException) -> None:
+            sig.failed.emit(job, _failure_text(exc))
+
+        def cancelled() -> None:
+            sig.cancelled.emit(job)
+
+        self._jobs[job] = self._tasks.run_reporting(
+            lambda task: _load(task, job, request, sig),
+            on_error=failed,
+            on_progress=progressed,
+            on_cancelled=cancelled,
+            name=f"scan-{request.role}",
+        )
         return job
 
     def cancel(self, job: int) -> None:
-        flag = self._flags.get(job)
-        if flag is not None:
-            flag.set()
+        task = self._jobs.get(job)
+        if task is not None:
+            task.cancel()
 
     def cancel_all(self) -> None:
-        for flag in self._flags.values():
-            flag.set()
+        for task in self._jobs.values():
+            task.cancel()
 
     def is_running(self, job: int) -> bool:
-        return job in self._flags
+        return job in self._jobs
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until all jobs have ended (for shutdown and tests)."""
-        return bool(self._pool.waitForDone(msecs))
+        return self._tasks.wait(msecs)
 
     def _forget(self, job: int) -> None:
-        self._flags.pop(job, None)
+        self._jobs.pop(job, None)
