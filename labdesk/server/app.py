@@ -16,6 +16,7 @@ from labdesk.server import (
     routes_auth,
     routes_cases,
     routes_files,
+    routes_intake,
     routes_reference,
 )
 from labdesk.server.auth import purge_expired
@@ -63,7 +64,14 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
     )
     app.state.portal = portal
     install_handlers(app)
-    for module in (routes_auth, routes_cases, routes_actions, routes_files, routes_reference):
+    for module in (
+        routes_auth,
+        routes_cases,
+        routes_actions,
+        routes_files,
+        routes_reference,
+        routes_intake,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])
     if settings.cors_origins:
