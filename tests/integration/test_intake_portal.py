@@ -3,6 +3,7 @@ date and history; a re-import says "already imported"; nothing is half-created."
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,3 +168,28 @@ def test_dentist_matched_by_name_and_ambiguous_names_are_candidates(
     nobody = reviewer.match_intake_dentist(IntakeHints(name="Dr. Nobody Known", license="X-1"))
     assert nobody.dentist is None
     assert nobody.candidates == []
+
+
+def test_the_console_command_creates_the_case_and_then_says_already_imported(
+    portal: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from labdesk.cli.main import main
+
+    number = str(uuid.uuid4().int)[:9]
+    package = fx.zip_folder(
+        fx.write_itero(tmp_path / "e", order=number, versions=("5.0",)), tmp_path / "e.zip"
+    )
+    argv = ["import", str(package), "--server", portal.url, "--user", "reviewer",
+            "--password-stdin"]  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo\n"))
+    assert main(argv) == 0
+    created = capsys.readouterr().out
+    assert f"{package}: created C-" in created
+    case_number = created.rsplit("created ", 1)[1].strip()
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo\n"))
+    assert main([*argv, "--json"]) == 1
+    (result,) = json.loads(capsys.readouterr().out)
+    assert result["status"] == "already_imported"
+    assert result["case_number"] == case_number
