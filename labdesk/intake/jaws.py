@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 
 from labdesk.domain import teeth
-from labdesk.intake.model import FileRole
+from labdesk.intake.model import MESH_EXTENSIONS, FileRole
 
 _MARGIN = re.compile(r"marginline_?(\d{2})$", re.IGNORECASE)
 _UPPER = ("upperjaw", "upper", "maxilla", "maxillary", "oberkiefer")
@@ -20,7 +20,6 @@ _LOWER = ("lowerjaw", "lower", "mandible", "mandibular", "unterkiefer")
 _BITE = ("totaljaw", "bite", "occlusion", "buccal", "antagonist")
 _PREOP = ("situ", "preop", "pre-op", "pretreatment")
 
-MESH_SUFFIXES = frozenset({".stl", ".ply", ".obj"})
 MARGIN_SUFFIXES = frozenset({".xyz", ".pts"})
 
 
@@ -51,4 +50,4 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 
 def is_mesh(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower() in MESH_SUFFIXES
+    return PurePosixPath(path).suffix.lower().lstrip(".") in MESH_EXTENSIONS

@@ -13,6 +13,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+#: The scan formats LabDesk loads (``labdesk.mesh``); everything else in a package is not a scan.
+MESH_EXTENSIONS = frozenset({"stl", "ply", "obj"})
+
 
 class SourceFormat(StrEnum):
     ITERO = "itero"
@@ -119,9 +122,6 @@ class IntakeFile:
     @property
     def is_mesh(self) -> bool:
         return self.path.lower().rsplit(".", 1)[-1] in MESH_EXTENSIONS
-
-
-MESH_EXTENSIONS = frozenset({"stl", "ply", "obj"})
 
 
 @dataclass

@@ -57,18 +57,23 @@ def linked_dentists(session: Session, lab_id: int) -> list[schemas.IntakeDentist
         .where(m.User.is_active)
         .order_by(m.User.display_name, m.User.id)
     ).all()
-    return [
-        schemas.IntakeDentist(
-            id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            license_number=user.license_number,
-            clinic_id=clinic.id,
-            clinic_name=clinic.name,
-        )
-        for user, clinic in rows
-        if clinic_linked(session, lab_id, clinic.id)
-    ]
+    linked: dict[int, bool] = {}
+    out: list[schemas.IntakeDentist] = []
+    for user, clinic in rows:
+        if clinic.id not in linked:
+            linked[clinic.id] = clinic_linked(session, lab_id, clinic.id)
+        if linked[clinic.id]:
+            out.append(
+                schemas.IntakeDentist(
+                    id=user.id,
+                    username=user.username,
+                    display_name=user.display_name,
+                    license_number=user.license_number,
+                    clinic_id=clinic.id,
+                    clinic_name=clinic.name,
+                )
+            )
+    return out
 
 
 def _license_key(text: str) -> str:
