@@ -26,6 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from labdesk import __version__
 from labdesk.api.errors import (
+    AlreadyImported,
     AuthExpired,
     CertificateError,
     ChecksumMismatch,
@@ -50,6 +51,9 @@ from labdesk.api.schemas import (
     ErrorResponse,
     FileMeta,
     Health,
+    ImportCase,
+    IntakeHints,
+    IntakeMatch,
     LoginRequest,
     LoginResponse,
     Person,
@@ -261,6 +265,36 @@ class PortalClient:
                 raise _transport_error(exc, self.base_url) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
+    # --- intake ---------------------------------------------------------------------------
+
+    def import_case(
+        self,
+        order: ImportCase,
+        files: list[tuple[str, bytes]],
+        *,
+        idempotency_key: str,
+    ) -> Case:
+        """Create a case for a clinic from a scanner export, with ``files`` (name, bytes), in
+        one portal transaction. Safe to repeat with the same key (retried on a lost
+        connection); a re-import of the same order raises :class:`AlreadyImported`."""
+        parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
+        resp = self._request(
+            "POST",
+            "/intake/cases",
+            data={"order": order.model_dump_json()},
+            files=parts or None,
+            headers={"Idempotency-Key": idempotency_key},
+            retry=True,
+        )
+        return _parse(Case, resp)
+
+    def match_intake_dentist(self, hints: IntakeHints) -> IntakeMatch:
+        """The dentist of a linked clinic a scanner export names (licence, then name)."""
+        resp = self._request(
+            "POST", "/intake/match", json=hints.model_dump(mode="json"), retry=True
+        )
+        return _parse(IntakeMatch, resp)
+
     # --- reference data -------------------------------------------------------------------
 
     def rejection_reasons(self) -> list[ReasonOut]:
@@ -356,6 +390,13 @@ class PortalClient:
                 message or "This case or file does not exist on the portal.",
                 code=code,
                 status=status,
+            )
+        if status == 409 and code == "already_imported":
+            case_id = details.get("case_id")
+            return AlreadyImported(
+                message,
+                case_number=str(details.get("case_number", "")),
+                case_id=case_id if isinstance(case_id, int) else None,
             )
         if status == 409:
             return Conflict(

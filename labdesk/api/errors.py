@@ -59,6 +59,15 @@ class Conflict(PortalError):
     """The case's status does not allow this action (409, ``transition_not_allowed``)."""
 
 
+class AlreadyImported(Conflict):
+    """The scanner order was imported before (409 ``already_imported``): ``case_number``."""
+
+    def __init__(self, message: str, *, case_number: str, case_id: int | None) -> None:
+        super().__init__(message, code="already_imported", status=409)
+        self.case_number = case_number
+        self.case_id = case_id
+
+
 class StaleVersion(PortalError):
     """Someone changed the case first (412); ``current`` is the case as the portal has it."""
 

@@ -315,6 +315,52 @@ class NewCase(WireModel):
     lab_id: int | None = None  # the lab to send to; default: the clinic's usual lab
 
 
+# --- intake (cases imported from scanner exports) -------------------------------------------
+
+
+class IntakeHints(WireModel):
+    """``POST /intake/match``: what a scanner export says about the dentist and practice."""
+
+    license: str = ""
+    name: str = ""
+    clinic_name: str = ""
+
+
+class IntakeDentist(WireModel):
+    id: int
+    username: str
+    display_name: str
+    license_number: str | None = None
+    clinic_id: int
+    clinic_name: str
+
+
+class IntakeMatch(WireModel):
+    """The dentist found (``matched_by`` "license" or "name"), else the candidates to pick
+    from (ambiguous) or none (unknown to the portal)."""
+
+    dentist: IntakeDentist | None = None
+    matched_by: str = ""
+    candidates: list[IntakeDentist] = Field(default_factory=list)
+
+
+class ImportFile(WireModel):
+    filename: str  # the multipart upload's file name
+    kind: FileKind = FileKind.SCAN
+    jaw: Jaw | None = None  # None for a pre-operative scan
+
+
+class ImportCase(WireModel):
+    """``POST /intake/cases`` (multipart: this as the ``order`` field, the ``files``)."""
+
+    source_format: str = Field(min_length=1, max_length=20)  # "itero", "exocad", ...
+    source_order_id: str = Field(min_length=1, max_length=100)
+    source_label: str = Field(min_length=1, max_length=40)  # "iTero", for the history
+    dentist_id: int
+    case: NewCase
+    files: list[ImportFile] = Field(default_factory=list)
+
+
 class AuditEntry(WireModel):
     id: int
     at: datetime

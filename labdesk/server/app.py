@@ -17,6 +17,7 @@ from labdesk.server import (
     routes_cases,
     routes_changes,
     routes_files,
+    routes_intake,
     routes_reference,
     routes_workload,
 )
@@ -80,6 +81,7 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         routes_reference,
         routes_workload,
         routes_changes,
+        routes_intake,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])

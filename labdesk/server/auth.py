@@ -261,6 +261,7 @@ def create_user(
     clinic: m.Clinic | None = None,
     email: str | None = None,
     phone: str | None = None,
+    license_number: str | None = None,
     is_demo: bool = False,
 ) -> m.User:
     """Add a user; lab roles need a lab, the dentist role a clinic."""
@@ -287,6 +288,7 @@ def create_user(
         clinic=clinic,
         email=email,
         phone=phone,
+        license_number=license_number,
         is_demo=is_demo,
         is_active=True,
         created_at=utcnow(),

@@ -143,8 +143,14 @@ def create_case(
     *,
     patient_ref: str | None = None,
     number: str | None = None,
+    by: Principal | None = None,
+    note: str | None = None,
 ) -> m.Case:
-    """A dentist submits a case: it is ``received`` by the lab, with its ``submit`` history."""
+    """A dentist submits a case: it is ``received`` by the lab, with its ``submit`` history.
+
+    ``by`` is who recorded it when that is not the dentist (a lab person importing a scanner
+    export for the clinic); ``note`` goes into the history ("imported from iTero order ...").
+    """
     if not dentist.is_dentist or dentist.clinic_id is None:
         raise forbidden("only dentists submit cases")
     clinic = session.get(m.Clinic, dentist.clinic_id)
@@ -191,8 +197,11 @@ def create_case(
     session.add(case)
     session.flush()
     touch(session, case, now)
-    add_history(session, case, dentist.user_id, Action.SUBMIT, None, Status.RECEIVED, now)
-    audit(session, dentist, "case_submit", case=case, at=now, number=case.number)
+    recorder = by or dentist
+    add_history(
+        session, case, recorder.user_id, Action.SUBMIT, None, Status.RECEIVED, now, note=note
+    )
+    audit(session, recorder, "case_submit", case=case, at=now, number=case.number)
     return case
 
 

@@ -122,7 +122,7 @@ class _Seeder:
             self._user(
                 username, name, [Role.DENTIST.value], pw, clinic=clinics[ci],
                 email=f"{username}@{clinics[ci].name.split()[0].lower()}.example",
-                phone=f"+1 555 01{n:02d}",
+                phone=f"+1 555 01{n:02d}", license_number=d.DENTIST_LICENSES.get(username),
             )
             for n, (username, name, ci) in enumerate(d.DENTISTS, start=1)
         ]  # fmt: skip

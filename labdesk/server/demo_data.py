@@ -59,6 +59,13 @@ DENTISTS: Final = (
     ("dentist8", "Dr. Peter Novak", 2),
 )
 
+# Licence numbers of the demo dentists (scanner exports name the dentist by them).
+DENTIST_LICENSES: Final = {
+    "dentist1": "SE-40117",
+    "dentist2": "SE-40388",
+    "dentist4": "DE-77120",
+    "dentist7": "US-CA-55102",
+}
 FIRST_NAMES: Final = (
     "Anna", "Ben", "Carla", "David", "Elena", "Felix", "Greta", "Hugo", "Ines", "Jonas",
     "Katrin", "Leo", "Marta", "Nils", "Olga", "Pablo", "Rosa", "Stefan", "Tara", "Uwe",

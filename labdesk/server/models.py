@@ -98,6 +98,8 @@ class User(Base):
     clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), index=True)
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # A dentist's licence number: how a scanner export names the dentist most reliably.
+    license_number: Mapped[str | None] = mapped_column(String(60))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -180,6 +182,9 @@ class Case(Base):
     shipped_at: Mapped[datetime | None]
     expected_delivery: Mapped[date | None] = mapped_column(Date)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    # Imported from a scanner export: its format ("itero", ...) and order id, once per lab.
+    import_format: Mapped[str | None] = mapped_column(String(20))
+    import_order_id: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
     seq: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -205,6 +210,9 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_lab_id_seq", "lab_id", "seq"),
         Index("ix_cases_clinic_id_seq", "clinic_id", "seq"),
+        UniqueConstraint(
+            "lab_id", "import_format", "import_order_id", name="uq_cases_lab_import_order"
+        ),
     )
 
 
