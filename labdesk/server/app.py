@@ -26,6 +26,7 @@ from labdesk.server.files import FileStore
 from labdesk.server.middleware import BodyLimit
 from labdesk.server.notifications import Notifier, SmsSender
 from labdesk.server.settings import ServerSettings
+from labdesk.server.staging import StoreSweeper
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,16 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         store=FileStore(settings.files_dir),
         notifier=Notifier(db, settings, sms),
     )
+    sweeper = StoreSweeper(db, portal.store, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         portal.notifier.start()
+        sweeper.start()
         try:
             yield
         finally:
+            sweeper.stop()
             portal.notifier.stop()
             db.dispose()
 
