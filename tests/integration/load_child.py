@@ -59,7 +59,7 @@ def outbox(account: Account) -> list[dict[str, Any]]:
 
 
 def work(url: str, home: str, index: str, count: str, rounds: str, cases: str) -> int:
-    account = open_account(Path(home), url, "lab_admin", timeout=5.0)
+    account = open_account(Path(home), url, "lab_admin", timeout=30.0)
     engine = account.engine
     engine.sync(force=True)
     print("READY", flush=True)
@@ -90,7 +90,7 @@ def work(url: str, home: str, index: str, count: str, rounds: str, cases: str) -
 
 
 def flood(url: str, home: str, case: str) -> int:
-    account = open_account(Path(home), url, "lab_admin", timeout=5.0)
+    account = open_account(Path(home), url, "lab_admin", timeout=30.0)
     account.engine.pull()
     print("READY", flush=True)
     while True:
@@ -98,7 +98,7 @@ def flood(url: str, home: str, case: str) -> int:
 
 
 def fill(url: str, home: str, case: str, room: str) -> int:
-    account = open_account(Path(home), url, "lab_admin", timeout=5.0)
+    account = open_account(Path(home), url, "lab_admin", timeout=30.0)
     account.engine.pull()
     queued = [toggle(account, int(case)) for _ in range(3)]
     cache = Path(home) / "cache"

@@ -188,6 +188,7 @@ def test_workstations_acting_at_once_through_portal_kills_lose_and_double_nothin
         pytest.skip("LABDESK_TEST_PG_URL is not set")
     db_url = _db_url(backend, portal_data)
     portal = PortalProcess(portal_data, None if backend == "sqlite" else db_url).start()
+    baseline = portal_facts(db_url, list(range(1, 2000)), [])  # before anyone acts
     children: list[subprocess.Popen[str]] = []
     try:
         for index in range(WORKSTATIONS):
@@ -196,7 +197,6 @@ def test_workstations_acting_at_once_through_portal_kills_lose_and_double_nothin
                                         ROUNDS, CASES_EACH))  # fmt: skip
         for proc in children:
             read_line(proc, "READY")
-        baseline = portal_facts(db_url, list(range(1, 2000)), [])
         # Kill the portal twice while the workstations act and sync.
         for _ in range(2):
             before = sum(baseline.toggles.values())
