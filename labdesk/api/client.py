@@ -197,7 +197,8 @@ class PortalClient:
         self, case_id: int, filename: str, data: bytes, media_type: str
     ) -> FileMeta:
         """Upload ``data`` as the multipart ``file`` field named ``filename``. Never retried
-        (attachments are small: the portal's limit is checked before they are sent)."""
+        (attachments are small: the portal's limit is checked before they are sent). The
+        portal keeps it staged, seen only by this user, until an action carries its id."""
         files = {"file": (filename, data, media_type)}
         resp = self._request("POST", f"/cases/{case_id}/attachments", files=files, retry=False)
         return _parse(FileMeta, resp)

@@ -15,8 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+
+from labdesk.cache.migrations import CacheError
 
 READ_ONLY = "labdesk_read_only"
+# SQLite's primary result codes for "the disk is full" and "the write failed" (a file-size
+# limit, a failing disk): the transaction is rolled back and the file stays intact.
+_SQLITE_FULL, _SQLITE_IOERR = 13, 10
+DISK_FULL_MESSAGE = (
+    "LabDesk cannot save to this computer's disk (it may be full). Free some space and try "
+    "again; everything saved before is kept."
+)
 
 
 def make_engine(path: Path | None) -> Engine:
@@ -43,6 +53,14 @@ def make_engine(path: Path | None) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        """A full disk is something a person can act on: say so, in their words."""
+        original = context.original_exception
+        code = getattr(original, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR):
+            raise CacheError(DISK_FULL_MESSAGE) from original
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

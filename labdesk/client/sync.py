@@ -9,7 +9,9 @@ No Qt here: :mod:`labdesk.services.sync_worker` runs this on a thread and turns 
 - entries are sent oldest first, one case's entries strictly in order; a lost connection
   keeps the entry and retries it later with the SAME key, so the portal applies it once;
 - files attached to an action are kept locally with its entry and uploaded just before it
-  is sent, each uploaded id remembered at once, so none is uploaded twice or lost;
+  is sent, each uploaded id remembered at once, so none is uploaded twice or lost; the portal
+  keeps them staged (seen by nobody else) until the action commits, so an action that ends
+  in a conflict publishes nothing;
 - a 412 or 409 (or a refusal) turns the entry into a conflict holding the person's intent and
   the portal's current case; it is never dropped and never re-sent on its own: the person
   retries it (against the current version, with a new key) or discards it;
@@ -423,9 +425,33 @@ class SyncEngine:
         if record is None or record.resolved is not None:
             raise CacheError("This conflict was already resolved.")
         entry = self.repo.outbox_entry(record.outbox_id) if record.outbox_id else None
-        # Files uploaded already are in the intent's attachment_ids; the others go along.
-        files = [a for a in entry.attachments if a.uploaded_id is None] if entry else []
-        return self._enqueue(record.case_id, record.intent, resolves=conflict_id, attachments=files)
+        intent, files = self._fresh_attachments(record.intent, entry)
+        return self._enqueue(record.case_id, intent, resolves=conflict_id, attachments=files)
+
+    def _fresh_attachments(
+        self, intent: Intent, entry: OutboxEntry | None
+    ) -> tuple[Intent, list[LocalAttachment]]:
+        """The files of a retried action, to upload again: the portal keeps an attachment
+        staged (for its uploader only) until its action is taken, and drops it when the
+        action never comes, so the earlier upload may be gone by the time the person
+        decides. A file no longer on this computer keeps its earlier upload."""
+        if entry is None or not entry.attachments:
+            return intent, []
+        store = self._outbox_store()
+        again = {
+            a.uploaded_id
+            for a in entry.attachments
+            if a.uploaded_id is not None and store.has(a.sha256)
+        }
+        files = [
+            replace(a, uploaded_id=None)
+            for a in entry.attachments
+            if a.uploaded_id is None or a.uploaded_id in again
+        ]
+        if again and isinstance(intent, ActionRequest):
+            kept = [i for i in intent.attachment_ids if i not in again]
+            intent = intent.model_copy(update={"attachment_ids": kept})
+        return intent, files
 
     def discard_conflict(self, conflict_id: int) -> None:
         """The person chose to drop the action; the portal's case stands."""

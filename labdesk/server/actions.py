@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labdesk.api import schemas
@@ -24,6 +23,7 @@ from labdesk.server.auth import Principal
 from labdesk.server.casework import add_history, audit, create_remake, default_expected, touch
 from labdesk.server.errors import ApiError
 from labdesk.server.notifications import notify_dentist
+from labdesk.server.staging import attach_staged
 
 
 @dataclass
@@ -107,21 +107,6 @@ def _check_fields(req: schemas.ActionRequest) -> _Checked:
     return out
 
 
-def _check_attachments(session: Session, case: m.Case, ids: list[int]) -> None:
-    if not ids:
-        return
-    found = set(
-        session.execute(
-            select(m.CaseFile.id).where(m.CaseFile.case_id == case.id, m.CaseFile.id.in_(ids))
-        ).scalars()
-    )
-    unknown = sorted(set(ids) - found)
-    if unknown:
-        raise ApiError(
-            422, "validation_error", "attachments must be files of this case", {"unknown": unknown}
-        )
-
-
 def perform(
     session: Session,
     who: Principal,
@@ -153,7 +138,7 @@ def perform(
             {"action": action.value, "status": status.value},
         ) from exc
     checked = _check_fields(req)
-    _check_attachments(session, case, req.attachment_ids)
+    attach_staged(session, who, case, req.attachment_ids, now)
 
     target = after.status
     outcome = Outcome(status, target)

@@ -30,6 +30,7 @@ from labdesk.server.files import FileStore
 from labdesk.server.middleware import BodyLimit
 from labdesk.server.notifications import Notifier, SmsSender
 from labdesk.server.settings import ServerSettings
+from labdesk.server.staging import StoreSweeper
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,14 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         store=FileStore(settings.files_dir),
         notifier=Notifier(db, settings, sms),
     )
+    sweeper = StoreSweeper(db, portal.store, settings)
 
     listener = PgListener(db.listen_dsn(), db.changes) if db.backend == "postgresql" else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         portal.notifier.start()
+        sweeper.start()
         if listener is not None:  # hear the changes other portal processes commit
             listener.start()
         try:
@@ -60,6 +63,7 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         finally:
             if listener is not None:
                 listener.stop()
+            sweeper.stop()
             portal.notifier.stop()
             db.dispose()
 

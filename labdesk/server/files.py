@@ -56,12 +56,19 @@ class FileStore:
             self._publish(temp, sha)
         return sha, len(data)
 
+    def write_temp(self, data: bytes) -> tuple[Path, str, int]:
+        """``data`` in a new temporary file (not yet in the store): (path, sha256, size)."""
+        temp = self.temp_path()
+        temp.write_bytes(data)
+        return temp, hashlib.sha256(data).hexdigest(), len(data)
+
     def put_file(self, temp: Path, sha256: str) -> None:
-        """Move a fully written temporary file into the store under its (known) hash."""
-        if self.exists(sha256):
-            temp.unlink(missing_ok=True)
-        else:
-            self._publish(temp, sha256)
+        """Move a fully written temporary file into the store under its (known) hash.
+
+        Same bytes already there are replaced atomically all the same: the fresh time stamp
+        keeps the sweep's grace period from removing content a new row has just reused.
+        """
+        self._publish(temp, sha256)
 
     def _publish(self, temp: Path, sha256: str) -> None:
         final = self.path(sha256)

@@ -203,7 +203,12 @@ class Case(Base):
     items: Mapped[list[CaseItem]] = relationship(
         cascade="all, delete-orphan", order_by="CaseItem.position"
     )
-    files: Mapped[list[CaseFile]] = relationship(order_by="CaseFile.id")
+    # Only the files that belong to the case: a staged attachment (see ``CaseFile``) is not
+    # part of it until the action that carries it commits.
+    files: Mapped[list[CaseFile]] = relationship(
+        primaryjoin="and_(Case.id == CaseFile.case_id, CaseFile.staged_until.is_(None))",
+        order_by="CaseFile.id",
+    )
     history: Mapped[list[HistoryRow]] = relationship(order_by="HistoryRow.id")
     comments: Mapped[list[CommentRow]] = relationship(order_by="CommentRow.id")
 
@@ -232,7 +237,12 @@ class CaseItem(Base):
 
 
 class CaseFile(Base):
-    """A file of a case; the bytes live in the content-addressed store under ``sha256``."""
+    """A file of a case; the bytes live in the content-addressed store under ``sha256``.
+
+    ``staged_until`` set: an attachment uploaded for an action not yet taken. Only its
+    uploader can see it; the action that carries it clears the column in its own transaction,
+    and the sweep removes it (row and bytes) once the time has passed.
+    """
 
     __tablename__ = "case_files"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,6 +255,7 @@ class CaseFile(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    staged_until: Mapped[datetime | None] = mapped_column(index=True)
 
     uploaded_by: Mapped[User] = relationship()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
@@ -20,6 +22,7 @@ from labdesk.server.errors import ApiError, forbidden, not_found, validation
 from labdesk.server.models import utcnow
 from labdesk.server.routes_cases import CLINIC_EDITABLE, ERRORS, load_case
 from labdesk.server.serialize import file_out
+from labdesk.server.staging import lock_store, visible_file
 
 router = APIRouter(tags=["files"])
 FILE_ERRORS = {**ERRORS, 413: ERRORS[422], 415: ERRORS[422], 416: ERRORS[422]}
@@ -31,10 +34,30 @@ _KIND_TYPES = {
 }
 
 
-def _store_upload(
-    portal: Portal, upload: UploadFile, allowed: frozenset[str]
-) -> tuple[str, int, str]:
-    """Receive, check and store an upload; photos lose their metadata. -> (sha, size, type)"""
+@dataclass(frozen=True)
+class _Received:
+    """An upload checked and waiting in the store's temporary folder (not in the store)."""
+
+    temp: Path
+    sha256: str
+    size: int
+    media_type: str
+
+
+def _check_open(who: Principal, case: m.Case) -> None:
+    """409 when the clinic may no longer add files (the lab accepted the case)."""
+    if not who.is_lab and Status(case.status) not in CLINIC_EDITABLE:
+        raise ApiError(
+            409, "case_locked", "the lab has accepted the case; files cannot be added now"
+        )
+
+
+def _receive(
+    portal: Portal, upload: UploadFile, kind: schemas.FileKind, allowed: frozenset[str]
+) -> _Received:
+    """Copy the upload to a temporary file and check it (413 size, 415 content, 422 kind);
+    photos lose their metadata. Nothing reaches the store here; on a refusal the temporary
+    file is gone."""
     store = portal.store
     temp = store.temp_path()
     try:
@@ -44,13 +67,16 @@ def _store_upload(
         with temp.open("rb") as fh:
             head = fh.read(8192)
         media_type = f.check_type(head, size, allowed)
+        if kind is not schemas.FileKind.ATTACHMENT and media_type not in _KIND_TYPES[kind]:
+            raise validation(f"a {kind.value} cannot be a {media_type} file", field="kind")
         if media_type in (f.JPEG, f.PNG):
-            sha, size = store.put_bytes(f.strip_metadata(temp.read_bytes(), media_type))
-        else:
-            store.put_file(temp, sha)
-    finally:
+            clean = f.strip_metadata(temp.read_bytes(), media_type)
+            temp.unlink(missing_ok=True)
+            temp, sha, size = store.write_temp(clean)
+    except BaseException:
         temp.unlink(missing_ok=True)
-    return sha, size, media_type
+        raise
+    return _Received(temp, sha, size, media_type)
 
 
 def _add_file(
@@ -62,37 +88,47 @@ def _add_file(
     jaw: schemas.Jaw | None,
     allowed: frozenset[str],
 ) -> Response:
-    with portal.db.read_session() as session:  # 404 before hashing and storing the upload
-        if session.execute(visible_case_query(who, case_id)).first() is None:
+    """Check (404, 409) before reading the upload, check the upload itself, then insert the
+    row and move the bytes into the store as the transaction's last step (see
+    :mod:`labdesk.server.staging`). A lab attachment is staged: it joins the case with the
+    action that carries it."""
+    with portal.db.read_session() as session:
+        case = session.execute(visible_case_query(who, case_id)).scalar_one_or_none()
+        if case is None:
             raise not_found()
-    sha, size, media_type = _store_upload(portal, upload, allowed)
-    if kind is not schemas.FileKind.ATTACHMENT and media_type not in _KIND_TYPES[kind]:
-        raise validation(f"a {kind.value} cannot be a {media_type} file", field="kind")
+        _check_open(who, case)
+    received = _receive(portal, upload, kind, allowed)
+    staged = kind is schemas.FileKind.ATTACHMENT
     now = utcnow()
-    with portal.db.writing() as session:
-        case = lock_case(session, who, case_id)
-        if not who.is_lab and Status(case.status) not in CLINIC_EDITABLE:
-            raise ApiError(
-                409, "case_locked", "the lab has accepted the case; files cannot be added now"
+    try:
+        with portal.db.writing() as session:
+            case = lock_case(session, who, case_id)
+            _check_open(who, case)  # the lab may have accepted it meanwhile
+            row = m.CaseFile(
+                case_id=case.id,
+                kind=kind.value,
+                jaw=jaw.value if jaw else None,
+                filename=f.clean_name(upload.filename, received.media_type),
+                media_type=received.media_type,
+                size=received.size,
+                sha256=received.sha256,
+                uploaded_at=now,
+                uploaded_by_id=who.user_id,
+                staged_until=now + portal.settings.staged_ttl if staged else None,
             )
-        row = m.CaseFile(
-            case_id=case.id,
-            kind=kind.value,
-            jaw=jaw.value if jaw else None,
-            filename=f.clean_name(upload.filename, media_type),
-            media_type=media_type,
-            size=size,
-            sha256=sha,
-            uploaded_at=now,
-            uploaded_by_id=who.user_id,
-        )
-        session.add(row)
-        # A new file is seen by sync (seq) but does not make pending actions stale (version).
-        touch(session, case, now, bump_version=False)
-        session.flush()
-        audit(session, who, "file_upload", case=case, at=now, file_id=row.id, sha256=sha)
-        session.refresh(row, ["uploaded_by"])
-        answer = file_out(row)
+            session.add(row)
+            if not staged:  # a staged file is news to nobody until its action
+                # Seen by sync (seq) without making pending actions stale (version).
+                touch(session, case, now, bump_version=False)
+            session.flush()
+            audit(session, who, "file_upload", case=case, at=now, file_id=row.id,
+                  sha256=received.sha256, staged=staged)  # fmt: skip
+            session.refresh(row, ["uploaded_by"])
+            answer = file_out(row)
+            lock_store(session, exclusive=False)
+            portal.store.put_file(received.temp, received.sha256)
+    finally:
+        received.temp.unlink(missing_ok=True)
     return json_response(answer, status_code=201)
 
 
@@ -108,7 +144,9 @@ def upload_attachment(
     who: PrincipalDep,
     portal: PortalDep,
 ) -> Response:
-    """A lab attachment (JPEG, PNG or PDF), e.g. a photo sent with a rejection."""
+    """A lab attachment (JPEG, PNG or PDF), e.g. a photo sent with a rejection: staged (seen
+    only by its uploader) until an action carries it in ``attachment_ids``; unused, it
+    expires."""
     if not who.is_lab:
         raise forbidden("clinics add files with POST /cases/{id}/files")
     return _add_file(
@@ -158,7 +196,7 @@ def download(
         row = session.execute(
             select(m.CaseFile)
             .join(m.Case, m.Case.id == m.CaseFile.case_id)
-            .where(m.CaseFile.id == file_id)
+            .where(m.CaseFile.id == file_id, visible_file(who))
             .where(
                 m.Case.lab_id == who.lab_id
                 if who.lab_id is not None

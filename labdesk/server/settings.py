@@ -31,6 +31,11 @@ class ServerSettings:
     login_window: timedelta = timedelta(minutes=15)
     cors_origins: list[str] = field(default_factory=list)
     notify_interval: float = 2.0  # seconds between outbox sweeps (new rows wake it at once)
+    # A staged attachment (uploaded for an action not yet taken) expires after staged_ttl;
+    # store content no row references is removed once older than store_grace.
+    staged_ttl: timedelta = timedelta(hours=24)
+    store_grace: timedelta = timedelta(hours=1)
+    sweep_interval: float = 600.0  # seconds between file store sweeps
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)

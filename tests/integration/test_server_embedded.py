@@ -12,9 +12,10 @@ import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from labdesk.server import cli
-from labdesk.server.db import Database
+from labdesk.server.db import Database, alembic_config
 from labdesk.server.embedded import start_portal
 from labdesk.server.models import Base
 
@@ -49,7 +50,8 @@ def test_the_migrations_match_the_models(fresh_portal: Any) -> None:
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
-            assert context.get_current_revision() == "0002"
+            head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
+            assert context.get_current_revision() == head
     finally:
         db.dispose()
 

@@ -86,6 +86,14 @@ def test_png_and_pdf_attachments_are_accepted(portal_api: Any, case: dict[str, A
     assert download.content == pdf
     assert "filename*=UTF-8''Zahn%C3%A4rztin_Notiz.pdf" in download.headers["Content-Disposition"]
     assert pdf_meta["sha256"] == hashlib.sha256(pdf).hexdigest()
+    # Staged until an action carries them; then they are files of the case.
+    files = client.get(f"/cases/{case['id']}/files").json()
+    assert not {f["id"] for f in files} & {png_meta["id"], pdf_meta["id"]}
+    held = portal_api.act(
+        "lab_admin", case["id"], "hold", reason="shade unclear",
+        attachment_ids=[png_meta["id"], pdf_meta["id"]],
+    )  # fmt: skip
+    assert held.status_code == 200, held.text
     files = client.get(f"/cases/{case['id']}/files").json()
     assert {f["id"] for f in files} >= {png_meta["id"], pdf_meta["id"]}
 
