@@ -16,6 +16,7 @@ from labdesk.server import (
     routes_auth,
     routes_cases,
     routes_files,
+    routes_links,
     routes_reference,
 )
 from labdesk.server.auth import purge_expired
@@ -63,14 +64,21 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
     )
     app.state.portal = portal
     install_handlers(app)
-    for module in (routes_auth, routes_cases, routes_actions, routes_files, routes_reference):
+    for module in (
+        routes_auth,
+        routes_cases,
+        routes_actions,
+        routes_files,
+        routes_links,
+        routes_reference,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
             expose_headers=["ETag", "Idempotent-Replayed"],
         )

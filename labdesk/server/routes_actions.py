@@ -29,14 +29,14 @@ router = APIRouter(tags=["cases"])
 MAX_KEY = 200
 
 
-def request_hash(case_id: int, body: schemas.ActionRequest) -> str:
+def request_hash(case_id: schemas.WireId, body: schemas.ActionRequest) -> str:
     canonical = json.dumps({"case": case_id, "body": body.model_dump(mode="json")}, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @router.post("/cases/{case_id}/actions", response_model=schemas.Case, responses=ERRORS)
 def act(
-    case_id: int,
+    case_id: schemas.WireId,
     body: schemas.ActionRequest,
     who: PrincipalDep,
     portal: PortalDep,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from labdesk.api import schemas
@@ -20,9 +20,12 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 @router.post("/auth/login", response_model=schemas.LoginResponse, responses=_ERRORS)
-def login(body: schemas.LoginRequest, portal: PortalDep) -> Response:
+def login(body: schemas.LoginRequest, request: Request, portal: PortalDep) -> Response:
+    """Sign in. 429 with ``Retry-After`` while this user name and address, or this address,
+    is throttled after failed attempts (see docs/security.md)."""
+    address = request.client.host if request.client else ""
     with portal.db.writing() as session:
-        result = auth.login(session, portal.settings, body.username, body.password)
+        result = auth.login(session, portal.settings, body.username, body.password, address=address)
         if isinstance(result, ApiError):
             error = result
         else:

@@ -67,7 +67,7 @@ def check_version(session: Session, who: Principal, case: m.Case, expected: int)
 def list_cases(
     who: PrincipalDep,
     portal: PortalDep,
-    since: Annotated[int, Query(ge=0, description="return cases changed after this seq")] = 0,
+    since: Annotated[schemas.WireId, Query(description="return cases changed after this seq")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Response:
     """Cases of the caller's lab (or clinic) with ``seq > since``, in ``seq`` order.
@@ -103,14 +103,14 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}", response_model=schemas.Case, responses=ERRORS)
-def get_case(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+def get_case(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response(case_out(case, who), headers={"ETag": f'"{case.version}"'})
 
 
 @router.get("/cases/{case_id}/history", response_model=list[schemas.HistoryEntry], responses=ERRORS)
-def get_history(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+def get_history(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response([history_out(h) for h in case.history])
@@ -138,7 +138,7 @@ _CLINIC_FIELDS = frozenset({"instructions", "due_date"})
 
 @router.patch("/cases/{case_id}", response_model=schemas.Case, responses=ERRORS)
 def patch_case(
-    case_id: int,
+    case_id: schemas.WireId,
     body: schemas.CasePatch,
     who: PrincipalDep,
     portal: PortalDep,
@@ -207,7 +207,7 @@ def _apply_patch(
 
 @router.post("/cases/{case_id}/comments", response_model=schemas.Case, responses=ERRORS)
 def add_comment(
-    case_id: int, body: schemas.CommentCreate, who: PrincipalDep, portal: PortalDep
+    case_id: schemas.WireId, body: schemas.CommentCreate, who: PrincipalDep, portal: PortalDep
 ) -> Response:
     """A comment on the case, seen by the lab and the clinic; answers the updated case."""
     now = utcnow()

@@ -103,7 +103,7 @@ def _add_file(
     responses=FILE_ERRORS,
 )
 def upload_attachment(
-    case_id: int,
+    case_id: schemas.WireId,
     file: Annotated[UploadFile, File()],
     who: PrincipalDep,
     portal: PortalDep,
@@ -123,7 +123,7 @@ def upload_attachment(
     responses=FILE_ERRORS,
 )
 def upload_file(
-    case_id: int,
+    case_id: schemas.WireId,
     file: Annotated[UploadFile, File()],
     who: PrincipalDep,
     portal: PortalDep,
@@ -139,7 +139,7 @@ def upload_file(
 
 
 @router.get("/cases/{case_id}/files", response_model=list[schemas.FileMeta], responses=ERRORS)
-def list_files(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+def list_files(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response([file_out(x) for x in case.files])
@@ -147,7 +147,7 @@ def list_files(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
 
 @router.get("/files/{file_id}", responses=FILE_ERRORS, response_class=Response)
 def download(
-    file_id: int,
+    file_id: schemas.WireId,
     who: PrincipalDep,
     portal: PortalDep,
     range_: Annotated[str | None, Header(alias="Range")] = None,

@@ -84,8 +84,10 @@ def audit_log(
     who: PrincipalDep,
     portal: PortalDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    before: Annotated[int | None, Query(description="entries with an id below this")] = None,
-    case_id: int | None = None,
+    before: Annotated[
+        schemas.WireId | None, Query(description="entries with an id below this")
+    ] = None,
+    case_id: schemas.WireId | None = None,
 ) -> Response:
     """The lab's audit log, newest first (lab admins only)."""
     if not who.has(Role.LAB_ADMIN) or who.lab_id is None:
