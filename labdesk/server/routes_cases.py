@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labdesk.api import schemas
-from labdesk.domain.lifecycle import Status
+from labdesk.domain import lab_fields
+from labdesk.domain.lifecycle import PermissionDenied, Status, TransitionError
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
 from labdesk.server.casework import audit, create_case, lock_case, touch, visible_case_query
@@ -132,7 +133,7 @@ def submit_case(body: schemas.NewCase, who: PrincipalDep, portal: PortalDep) -> 
     )
 
 
-_LAB_FIELDS = frozenset({"expected_date", "expected_note", "assignee", "tags", "memo"})
+_LAB_FIELDS = frozenset(lab_fields.LabField)
 _CLINIC_FIELDS = frozenset({"instructions", "due_date"})
 
 
@@ -165,12 +166,24 @@ def patch_case(
                 "the lab has accepted the case; it can no longer be edited by the clinic",
                 {"status": case.status},
             )
+        if who.is_lab:
+            _check_lab_edit(case, who, fields)
         changes = _apply_patch(session, who, case, body, fields)
         touch(session, case, now)
         audit(session, who, "case_patch", case=case, at=now, fields=sorted(changes))
         session.flush()
         answer = case_out(load_case(session, who, case.id, fresh=True), who)
     return json_response(answer, headers={"ETag": f'"{answer.version}"'})
+
+
+def _check_lab_edit(case: m.Case, who: Principal, fields: set[str]) -> None:
+    """The domain's rule (``lab_fields``): 403 not for your role, 409 not in this status."""
+    try:
+        lab_fields.check_edit(case.status, who.roles, fields)
+    except PermissionDenied as exc:
+        raise forbidden(str(exc)) from exc
+    except TransitionError as exc:
+        raise ApiError(409, "case_locked", str(exc), {"status": case.status}) from exc
 
 
 def _apply_patch(
