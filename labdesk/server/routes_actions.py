@@ -22,7 +22,7 @@ from labdesk.server.casework import lock_case
 from labdesk.server.deps import PortalDep, PrincipalDep
 from labdesk.server.errors import ApiError
 from labdesk.server.models import utcnow
-from labdesk.server.routes_cases import ERRORS, check_version, load_case, parse_if_match
+from labdesk.server.routes_cases import CHANGE_ERRORS, check_version, load_case, parse_if_match
 from labdesk.server.serialize import case_out
 
 router = APIRouter(tags=["cases"])
@@ -34,7 +34,7 @@ def request_hash(case_id: schemas.WireId, body: schemas.ActionRequest) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@router.post("/cases/{case_id}/actions", response_model=schemas.Case, responses=ERRORS)
+@router.post("/cases/{case_id}/actions", response_model=schemas.Case, responses=CHANGE_ERRORS)
 def act(
     case_id: schemas.WireId,
     body: schemas.ActionRequest,

@@ -9,17 +9,14 @@ from labdesk.api import schemas
 from labdesk.server import auth
 from labdesk.server import models as m
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import ApiError
+from labdesk.server.errors import ApiError, documented
 
 router = APIRouter(tags=["auth"])
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": schemas.ErrorResponse},
-    429: {"model": schemas.ErrorResponse},
-}
 
-
-@router.post("/auth/login", response_model=schemas.LoginResponse, responses=_ERRORS)
+@router.post(
+    "/auth/login", response_model=schemas.LoginResponse, responses=documented(401, 403, 422, 429)
+)
 def login(body: schemas.LoginRequest, request: Request, portal: PortalDep) -> Response:
     """Sign in. 429 with ``Retry-After`` while this user name and address, or this address,
     is throttled after failed attempts (see docs/security.md)."""
@@ -39,7 +36,7 @@ def login(body: schemas.LoginRequest, request: Request, portal: PortalDep) -> Re
     return json_response(answer)
 
 
-@router.post("/auth/logout", status_code=204)
+@router.post("/auth/logout", status_code=204, responses=documented(401))
 def logout(who: PrincipalDep, portal: PortalDep) -> Response:
     portal.tokens.drop(who.token_hash)
     with portal.db.writing() as session:
@@ -49,7 +46,7 @@ def logout(who: PrincipalDep, portal: PortalDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=schemas.User)
+@router.get("/me", response_model=schemas.User, responses=documented(401))
 def me(who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         user = session.execute(select(m.User).where(m.User.id == who.user_id)).scalar_one()

@@ -15,15 +15,15 @@ from labdesk.server import models as m
 from labdesk.server.auth import Principal
 from labdesk.server.casework import audit, create_case, lock_case, touch, visible_case_query
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import ApiError, forbidden, not_found, validation
+from labdesk.server.errors import ApiError, documented, forbidden, not_found, validation
 from labdesk.server.models import utcnow
 from labdesk.server.serialize import case_load_options, case_out, history_out
 
 router = APIRouter(tags=["cases"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorResponse} for code in (401, 403, 404, 409, 412, 422, 428)
-}
+ERRORS: dict[int | str, dict[str, Any]] = documented(401, 403, 404, 409, 412, 422, 428)
+READ_ERRORS = documented(401, 404, 422)
+CHANGE_ERRORS = documented(400, 401, 403, 404, 409, 412, 422, 428)
 CLINIC_EDITABLE = frozenset({Status.RECEIVED, Status.REJECTED})
 MAX_TAGS = 20
 
@@ -64,7 +64,7 @@ def check_version(session: Session, who: Principal, case: m.Case, expected: int)
         )
 
 
-@router.get("/cases", response_model=schemas.CasePage, responses=ERRORS)
+@router.get("/cases", response_model=schemas.CasePage, responses=documented(401, 422))
 def list_cases(
     who: PrincipalDep,
     portal: PortalDep,
@@ -103,21 +103,25 @@ def list_cases(
     return json_response(page)
 
 
-@router.get("/cases/{case_id}", response_model=schemas.Case, responses=ERRORS)
+@router.get("/cases/{case_id}", response_model=schemas.Case, responses=READ_ERRORS)
 def get_case(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response(case_out(case, who), headers={"ETag": f'"{case.version}"'})
 
 
-@router.get("/cases/{case_id}/history", response_model=list[schemas.HistoryEntry], responses=ERRORS)
+@router.get(
+    "/cases/{case_id}/history", response_model=list[schemas.HistoryEntry], responses=READ_ERRORS
+)
 def get_history(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response([history_out(h) for h in case.history])
 
 
-@router.post("/cases", response_model=schemas.Case, status_code=201, responses=ERRORS)
+@router.post(
+    "/cases", response_model=schemas.Case, status_code=201, responses=documented(401, 403, 422)
+)
 def submit_case(body: schemas.NewCase, who: PrincipalDep, portal: PortalDep) -> Response:
     """A dentist submits a case (files follow on ``POST /cases/{id}/files``)."""
     if not who.is_dentist:
@@ -137,7 +141,7 @@ _LAB_FIELDS = frozenset(lab_fields.LabField)
 _CLINIC_FIELDS = frozenset({"instructions", "due_date"})
 
 
-@router.patch("/cases/{case_id}", response_model=schemas.Case, responses=ERRORS)
+@router.patch("/cases/{case_id}", response_model=schemas.Case, responses=CHANGE_ERRORS)
 def patch_case(
     case_id: schemas.WireId,
     body: schemas.CasePatch,
@@ -218,7 +222,7 @@ def _apply_patch(
     return fields
 
 
-@router.post("/cases/{case_id}/comments", response_model=schemas.Case, responses=ERRORS)
+@router.post("/cases/{case_id}/comments", response_model=schemas.Case, responses=READ_ERRORS)
 def add_comment(
     case_id: schemas.WireId, body: schemas.CommentCreate, who: PrincipalDep, portal: PortalDep
 ) -> Response:

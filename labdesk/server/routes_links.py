@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from labdesk.api import schemas
@@ -13,13 +11,9 @@ from labdesk.server import tenancy
 from labdesk.server.auth import Principal
 from labdesk.server.casework import audit
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import forbidden, not_found
+from labdesk.server.errors import documented, forbidden, not_found
 
 router = APIRouter(tags=["links"])
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorResponse} for code in (401, 403, 404, 422)
-}
 
 
 def _lab_admin(who: Principal) -> int:
@@ -28,7 +22,9 @@ def _lab_admin(who: Principal) -> int:
     return who.lab_id
 
 
-@router.get("/lab/clinic-links", response_model=list[schemas.ClinicLink], responses=_ERRORS)
+@router.get(
+    "/lab/clinic-links", response_model=list[schemas.ClinicLink], responses=documented(401, 403)
+)
 def list_links(who: PrincipalDep, portal: PortalDep) -> Response:
     lab_id = _lab_admin(who)
     with portal.db.read_session() as session:
@@ -37,7 +33,10 @@ def list_links(who: PrincipalDep, portal: PortalDep) -> Response:
 
 
 @router.post(
-    "/lab/clinic-links", response_model=schemas.ClinicLink, status_code=201, responses=_ERRORS
+    "/lab/clinic-links",
+    response_model=schemas.ClinicLink,
+    status_code=201,
+    responses=documented(401, 403, 404, 422),
 )
 def add_link(body: schemas.ClinicLinkCreate, who: PrincipalDep, portal: PortalDep) -> Response:
     """Let a clinic send cases to the caller's lab (again: answers the existing link)."""
@@ -53,7 +52,9 @@ def add_link(body: schemas.ClinicLinkCreate, who: PrincipalDep, portal: PortalDe
     return json_response(answer, status_code=201)
 
 
-@router.delete("/lab/clinic-links/{clinic_id}", status_code=204, responses=_ERRORS)
+@router.delete(
+    "/lab/clinic-links/{clinic_id}", status_code=204, responses=documented(401, 403, 404, 422)
+)
 def remove_link(clinic_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     """Stop a clinic sending new cases; the cases it sent stay with the lab."""
     lab_id = _lab_admin(who)
