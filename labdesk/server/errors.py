@@ -104,9 +104,6 @@ _STATUS_CODES = {
 }
 
 
-_UNPARSABLE_BODY = "There was an error parsing the body"  # FastAPI's words for it
-
-
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def on_api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -132,9 +129,10 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
-            # Bytes that are not JSON in UTF-8: as invalid as any other bad body (422).
-            return error_response(validation("the request body is not readable JSON"))
+        if exc.status_code == 400:
+            # Only the framework raises these: a body that cannot be parsed (not JSON in UTF-8,
+            # broken multipart). As invalid as any other bad body: 422, the documented answer.
+            return error_response(validation("the request body cannot be read", reason=exc.detail))
         code = _STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404:
