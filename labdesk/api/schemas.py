@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,12 @@ from labdesk.domain.lifecycle import Action, Role, Status
 from labdesk.domain.restorations import RestorationKind
 
 API_PREFIX = "/api/v1"
+
+# The largest integer a database row id or counter can hold (signed 64-bit).
+MAX_WIRE_INT: Final = 2**63 - 1
+# Every id and cursor a client sends (path, query or body). Larger numbers cannot name a row;
+# bounding them here answers 422 instead of letting the database driver overflow (a 500).
+WireId = Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]
 
 
 class WireModel(BaseModel):
@@ -261,7 +267,7 @@ class ActionRequest(WireModel):
     tracking_number: str | None = None
     expected_delivery: date | None = None
     checklist: list[ChecklistEntry] | None = None
-    attachment_ids: list[int] = Field(default_factory=list)
+    attachment_ids: list[WireId] = Field(default_factory=list, max_length=50)
     back_to: Status | None = None
 
 
@@ -312,7 +318,21 @@ class NewCase(WireModel):
     scan_delivery: ScanDelivery = ScanDelivery.UPLOAD
     due_date: date | None = None
     rush: bool = False
-    lab_id: int | None = None  # the lab to send to; default: the clinic's usual lab
+    lab_id: WireId | None = None  # the lab to send to; default: the clinic's usual lab
+
+
+class ClinicLink(WireModel):
+    """A clinic linked to the caller's lab: it may send cases to the lab."""
+
+    clinic_id: int
+    clinic_name: str
+    linked_at: datetime
+
+
+class ClinicLinkCreate(WireModel):
+    """``POST /lab/clinic-links`` by a lab admin."""
+
+    clinic_id: WireId
 
 
 # --- intake (cases imported from scanner exports) -------------------------------------------

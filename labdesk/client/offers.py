@@ -16,11 +16,10 @@ from enum import StrEnum
 from typing import Final
 
 from labdesk.api.schemas import Case
+from labdesk.domain.lab_fields import LabField, editable_fields
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
-    FINAL_STATUSES,
     LAB_ROLES,
-    LEFT_THE_LAB,
     PRODUCTION_STEPS,
     STATUS_LABELS,
     Action,
@@ -142,13 +141,19 @@ def is_lab_person(roles: Collection[Role | str]) -> bool:
     return any(Role(r) in LAB_ROLES for r in roles)
 
 
+# Which lab fields each edit changes (the rule itself: labdesk/domain/lab_fields.py).
+EDIT_FIELDS: Final[dict[Edit, frozenset[LabField]]] = {
+    Edit.EXPECTED_DATE: frozenset({LabField.EXPECTED_DATE, LabField.EXPECTED_NOTE}),
+    Edit.ASSIGN: frozenset({LabField.ASSIGNEE}),
+    Edit.TAGS_MEMO: frozenset({LabField.TAGS, LabField.MEMO}),
+}
+
+
 def edits_allowed(case: Case, roles: Collection[Role | str]) -> set[Edit]:
-    """The lab's own fields may be changed by lab people while the case is still theirs."""
-    if not is_lab_person(roles) or case.status in FINAL_STATUSES:
-        return set()
-    if case.status in LEFT_THE_LAB:
-        return {Edit.TAGS_MEMO}
-    return set(Edit)
+    """The edits of the lab's fields these roles may make on the case now (the portal
+    enforces the same rule, :func:`labdesk.domain.lab_fields.editable_fields`)."""
+    allowed = editable_fields(case.status, roles)
+    return {edit for edit, fields in EDIT_FIELDS.items() if fields <= allowed}
 
 
 def offers(case: Case, roles: Collection[Role | str]) -> Offers:

@@ -18,6 +18,7 @@ from labdesk.server import (
     routes_changes,
     routes_files,
     routes_intake,
+    routes_links,
     routes_reference,
     routes_workload,
 )
@@ -82,6 +83,7 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         routes_cases,
         routes_actions,
         routes_files,
+        routes_links,
         routes_reference,
         routes_workload,
         routes_changes,
@@ -93,7 +95,7 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
             expose_headers=["ETag", "Idempotent-Replayed"],
         )

@@ -12,14 +12,16 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from labdesk.api import schemas
 from labdesk.domain.lifecycle import LAB_ROLES, Role
+from labdesk.server import login_throttle
 from labdesk.server import models as m
 from labdesk.server.errors import ApiError
 from labdesk.server.models import utcnow
@@ -103,58 +105,55 @@ def user_out(user: m.User) -> schemas.User:
 
 
 def login(
-    session: Session, settings: ServerSettings, username: str, password: str
+    session: Session,
+    settings: ServerSettings,
+    username: str,
+    password: str,
+    *,
+    address: str,
 ) -> tuple[str, datetime, m.User] | ApiError:
-    """Check a sign-in. Returns (token, expiry, user), or the error to answer.
+    """Check a sign-in from client ``address``. Returns (token, expiry, user), or the error.
 
-    Failures are recorded in ``session`` (the caller commits either way). More than
-    ``login_max_failures`` within ``login_window`` lock the name until the window passes,
-    even for the right password.
+    Failures are recorded in ``session`` (the caller commits either way); the throttling
+    policy is :mod:`labdesk.server.login_throttle`.
     """
     now = utcnow()
-    since = now - settings.login_window
-    failures = session.execute(
-        select(func.count(), func.min(m.LoginFailure.at)).where(
-            m.LoginFailure.username == username, m.LoginFailure.at > since
-        )
-    ).one()
-    if failures[0] >= settings.login_max_failures:
-        oldest: datetime = failures[1]
-        retry = max(1, int((oldest + settings.login_window - now).total_seconds()) + 1)
-        audit_login(session, None, username, "login_locked")
-        return ApiError(
-            429,
-            "too_many_attempts",
-            "too many failed sign-ins for this user; try again later",
-            {"retry_after": retry},
-            headers={"Retry-After": str(retry)},
-        )
+    refused = login_throttle.refusal(session, settings, username, address, now)
+    if refused is not None:
+        audit_login(session, None, username, "login_throttled", address=address, **refused.details)
+        return refused
     user = session.execute(select(m.User).where(m.User.username == username)).scalar_one_or_none()
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not ok or not user.is_active:
-        session.add(m.LoginFailure(username=username, at=now))
-        audit_login(session, user, username, "login_failed")
+        audit_login(session, user, username, "login_failed", address=address)
+        failures = login_throttle.record_failure(session, settings, username, address, now)
+        if failures == settings.login_max_failures:
+            audit_login(session, user, username, "login_alert", failures=failures)
         return ApiError(401, "invalid_credentials", "wrong user name or password")
     if user.is_demo and not settings.demo:
-        audit_login(session, user, username, "login_refused_demo")
+        audit_login(session, user, username, "login_refused_demo", address=address)
         return ApiError(
             403, "demo_user", "demo accounts can sign in only when the server runs in demo mode"
         )
-    session.execute(delete(m.LoginFailure).where(m.LoginFailure.username == username))
+    login_throttle.forget_failures(session, username, address)
     token = secrets.token_urlsafe(32)
     expires = now + settings.token_ttl
     session.add(m.Token(user_id=user.id, token_hash=token_digest(token), expires_at=expires))
-    audit_login(session, user, username, "login")
+    audit_login(session, user, username, "login", address=address)
     return token, expires, user
 
 
-def audit_login(session: Session, user: m.User | None, username: str, event: str) -> None:
+def audit_login(
+    session: Session, user: m.User | None, username: str, event: str, **details: Any
+) -> None:
+    """A sign-in event; never the password. ``lab_id`` lets the lab admin see it."""
     session.add(
         m.AuditRow(
             actor_id=user.id if user else None,
             actor=username[:150],
             lab_id=user.lab_id if user else None,
             event=event,
+            details=details,
         )
     )
 

@@ -23,6 +23,7 @@ from labdesk.server.auth import Principal
 from labdesk.server.changes import record_change
 from labdesk.server.db import NUMBER_COUNTER, SEQ_COUNTER, next_value
 from labdesk.server.errors import ApiError, forbidden, validation
+from labdesk.server.tenancy import clinic_linked
 
 _REMOVABLE = {RestorationKind.DENTURE, RestorationKind.NIGHT_GUARD}
 
@@ -156,7 +157,8 @@ def create_case(
     clinic = session.get(m.Clinic, dentist.clinic_id)
     assert clinic is not None
     lab_id = new.lab_id if new.lab_id is not None else clinic.default_lab_id
-    if lab_id is None or session.get(m.Lab, lab_id) is None:
+    # A lab the clinic is not linked to answers exactly like one that does not exist.
+    if lab_id is None or not clinic_linked(session, lab_id, clinic.id):
         raise validation("choose the lab to send the case to", field="lab_id")
     known = catalog(session)
     check_items(new.items, known)

@@ -30,6 +30,7 @@ from labdesk.server.demo_bulk import seed_bulk
 from labdesk.server.demo_scans import PREPARED, ScanAsset, demo_scans
 from labdesk.server.files import FileStore
 from labdesk.server.settings import ServerSettings
+from labdesk.server.tenancy import link
 
 __all__ = ["seed_bulk", "seed_demo"]
 
@@ -112,8 +113,11 @@ class _Seeder:
         clinics = [m.Clinic(name=name, default_lab_id=None) for name in d.CLINICS]
         self.s.add_all(clinics)
         self.s.flush()
-        for clinic in clinics:
+        for n, clinic in enumerate(clinics):
             clinic.default_lab_id = lab1.id
+            link(self.s, lab1.id, clinic.id)
+            if any(ci == n for _, _, ci in d.DENTISTS[3:]):  # they send to the second lab too
+                link(self.s, lab2.id, clinic.id)
         pw = hash_password(d.DEMO_PASSWORD)  # once: argon2 is slow on purpose
         for username, name in d.LAB_STAFF:
             self._user(username, name, [username], pw, lab=lab1)

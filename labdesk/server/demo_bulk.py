@@ -16,6 +16,7 @@ from labdesk.server import models as m
 from labdesk.server.auth import create_user
 from labdesk.server.db import NUMBER_COUNTER, SEQ_COUNTER, Database, next_value
 from labdesk.server.settings import ServerSettings
+from labdesk.server.tenancy import link
 
 S = Status
 
@@ -58,6 +59,7 @@ def _bulk(session: Session, rng: random.Random, count: int, lab_name: str) -> in
         clinic = m.Clinic(name=clinic_name, default_lab_id=lab.id)
         session.add(clinic)
         session.flush()
+        link(session, lab.id, clinic.id)
     dentist_name = f"bench_dentist_{lab.id}"
     dentist = session.execute(
         select(m.User).where(m.User.username == dentist_name)

@@ -173,11 +173,14 @@ def strip_metadata(data: bytes, media_type: str) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ApiError(413, "too_large", "the image has too many pixels")
+                raise too_many_pixels(image.width * image.height)
             icc = image.info.get("icc_profile")
             upright = ImageOps.exif_transpose(image)
             upright.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow refuses to even open it
+        found = re.search(r"(\d+) pixels", str(exc))
+        raise too_many_pixels(int(found.group(1)) if found else None) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ApiError(
             415, "unsupported_media_type", "the image cannot be read", {"error": str(exc)[:200]}
         ) from exc
@@ -192,6 +195,18 @@ def strip_metadata(data: bytes, media_type: str) -> bytes:
     else:
         clean.save(out, "PNG", exif=b"", **options)
     return out.getvalue()
+
+
+def too_many_pixels(pixels: int | None) -> ApiError:
+    """413 for a picture over the pixel limit, saying how big it is in megapixels."""
+    limit = MAX_IMAGE_PIXELS // 1_000_000
+    size = f" ({round(pixels / 1_000_000)} MP)" if pixels else ""
+    return ApiError(
+        413,
+        "too_large",
+        f"the picture is too large{size}; at most {limit} megapixels are accepted",
+        {"pixels": pixels, "limit": MAX_IMAGE_PIXELS},
+    )
 
 
 @dataclass(frozen=True)

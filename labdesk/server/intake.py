@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labdesk.api import schemas
@@ -24,6 +24,7 @@ from labdesk.server.auth import Principal, principal_of
 from labdesk.server.casework import audit, create_case, touch
 from labdesk.server.errors import ApiError, forbidden, validation
 from labdesk.server.files import FileStore
+from labdesk.server.tenancy import clinic_linked
 
 IMPORTER_ROLES = frozenset({Role.LAB_ADMIN, Role.REVIEWER})
 _TITLES = frozenset({"dr", "dds", "dmd", "prof", "doctor", "med", "dent"})
@@ -32,22 +33,6 @@ _TITLES = frozenset({"dr", "dds", "dmd", "prof", "doctor", "med", "dent"})
 def require_importer(who: Principal) -> None:
     if not who.is_lab or not (who.roles & IMPORTER_ROLES):
         raise forbidden("only lab admins and reviewers import cases for a clinic")
-
-
-def clinic_linked(session: Session, lab_id: int, clinic_id: int) -> bool:
-    """Whether the clinic sends cases to the lab.
-
-    TODO(integrator): replace the body with the clinic-lab link table's
-    ``clinic_linked(session, lab_id, clinic_id)`` when it lands; until then a clinic is
-    linked to its default lab and to any lab it has sent a case to.
-    """
-    clinic = session.get(m.Clinic, clinic_id)
-    if clinic is None:
-        return False
-    if clinic.default_lab_id == lab_id:
-        return True
-    sent = select(m.Case.id).where(m.Case.lab_id == lab_id, m.Case.clinic_id == clinic_id)
-    return bool(session.execute(select(exists(sent))).scalar())
 
 
 def linked_dentists(session: Session, lab_id: int) -> list[schemas.IntakeDentist]:

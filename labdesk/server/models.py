@@ -86,6 +86,16 @@ class Clinic(Base):
     default_lab_id: Mapped[int | None] = mapped_column(ForeignKey("labs.id"))
 
 
+class ClinicLabLink(Base):
+    """A clinic may send cases to this lab. Lab admins add and remove their lab's links; a case
+    for a lab the clinic is not linked to is refused like one for a lab that does not exist."""
+
+    __tablename__ = "clinic_lab_links"
+    lab_id: Mapped[int] = mapped_column(ForeignKey("labs.id"), primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class User(Base):
     """A person who signs in: a member of a lab or of a clinic (dentists)."""
 
@@ -132,11 +142,17 @@ class Token(Base):
 
 
 class LoginFailure(Base):
+    """A failed sign-in: counted per (user name, client address) and per client address."""
+
     __tablename__ = "login_failures"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150))
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
 
 
 class CatalogItem(Base):

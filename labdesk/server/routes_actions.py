@@ -22,21 +22,21 @@ from labdesk.server.casework import lock_case
 from labdesk.server.deps import PortalDep, PrincipalDep
 from labdesk.server.errors import ApiError
 from labdesk.server.models import utcnow
-from labdesk.server.routes_cases import ERRORS, check_version, load_case, parse_if_match
+from labdesk.server.routes_cases import CHANGE_ERRORS, check_version, load_case, parse_if_match
 from labdesk.server.serialize import case_out
 
 router = APIRouter(tags=["cases"])
 MAX_KEY = 200
 
 
-def request_hash(case_id: int, body: schemas.ActionRequest) -> str:
+def request_hash(case_id: schemas.WireId, body: schemas.ActionRequest) -> str:
     canonical = json.dumps({"case": case_id, "body": body.model_dump(mode="json")}, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@router.post("/cases/{case_id}/actions", response_model=schemas.Case, responses=ERRORS)
+@router.post("/cases/{case_id}/actions", response_model=schemas.Case, responses=CHANGE_ERRORS)
 def act(
-    case_id: int,
+    case_id: schemas.WireId,
     body: schemas.ActionRequest,
     who: PrincipalDep,
     portal: PortalDep,

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from labdesk.api import schemas
 from labdesk.server import auth
 from labdesk.server import models as m
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import ApiError
+from labdesk.server.errors import ApiError, documented
 
 router = APIRouter(tags=["auth"])
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": schemas.ErrorResponse},
-    429: {"model": schemas.ErrorResponse},
-}
 
-
-@router.post("/auth/login", response_model=schemas.LoginResponse, responses=_ERRORS)
-def login(body: schemas.LoginRequest, portal: PortalDep) -> Response:
+@router.post(
+    "/auth/login", response_model=schemas.LoginResponse, responses=documented(401, 403, 422, 429)
+)
+def login(body: schemas.LoginRequest, request: Request, portal: PortalDep) -> Response:
+    """Sign in. 429 with ``Retry-After`` while this user name and address, or this address,
+    is throttled after failed attempts (see docs/security.md)."""
+    address = request.client.host if request.client else ""
     with portal.db.writing() as session:
-        result = auth.login(session, portal.settings, body.username, body.password)
+        result = auth.login(session, portal.settings, body.username, body.password, address=address)
         if isinstance(result, ApiError):
             error = result
         else:
@@ -36,7 +36,7 @@ def login(body: schemas.LoginRequest, portal: PortalDep) -> Response:
     return json_response(answer)
 
 
-@router.post("/auth/logout", status_code=204)
+@router.post("/auth/logout", status_code=204, responses=documented(401))
 def logout(who: PrincipalDep, portal: PortalDep) -> Response:
     portal.tokens.drop(who.token_hash)
     with portal.db.writing() as session:
@@ -46,7 +46,7 @@ def logout(who: PrincipalDep, portal: PortalDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=schemas.User)
+@router.get("/me", response_model=schemas.User, responses=documented(401))
 def me(who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         user = session.execute(select(m.User).where(m.User.id == who.user_id)).scalar_one()

@@ -9,21 +9,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labdesk.api import schemas
-from labdesk.domain.lifecycle import Status
+from labdesk.domain import lab_fields
+from labdesk.domain.lifecycle import PermissionDenied, Status, TransitionError
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
 from labdesk.server.casework import audit, create_case, lock_case, touch, visible_case_query
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import ApiError, forbidden, not_found, validation
+from labdesk.server.errors import ApiError, documented, forbidden, not_found, validation
 from labdesk.server.models import utcnow
 from labdesk.server.routes_changes import high_water
 from labdesk.server.serialize import case_load_options, case_out, history_out
 
 router = APIRouter(tags=["cases"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorResponse} for code in (401, 403, 404, 409, 412, 422, 428)
-}
+ERRORS: dict[int | str, dict[str, Any]] = documented(401, 403, 404, 409, 412, 422, 428)
+READ_ERRORS = documented(401, 404, 422)
+CHANGE_ERRORS = documented(400, 401, 403, 404, 409, 412, 422, 428)
 CLINIC_EDITABLE = frozenset({Status.RECEIVED, Status.REJECTED})
 MAX_TAGS = 20
 
@@ -64,11 +65,11 @@ def check_version(session: Session, who: Principal, case: m.Case, expected: int)
         )
 
 
-@router.get("/cases", response_model=schemas.CasePage, responses=ERRORS)
+@router.get("/cases", response_model=schemas.CasePage, responses=documented(401, 422))
 def list_cases(
     who: PrincipalDep,
     portal: PortalDep,
-    since: Annotated[int, Query(ge=0, description="return cases changed after this seq")] = 0,
+    since: Annotated[schemas.WireId, Query(description="return cases changed after this seq")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Response:
     """Cases of the caller's lab (or clinic) with ``seq > since``, in ``seq`` order.
@@ -105,21 +106,25 @@ def list_cases(
     return json_response(page)
 
 
-@router.get("/cases/{case_id}", response_model=schemas.Case, responses=ERRORS)
-def get_case(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+@router.get("/cases/{case_id}", response_model=schemas.Case, responses=READ_ERRORS)
+def get_case(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response(case_out(case, who), headers={"ETag": f'"{case.version}"'})
 
 
-@router.get("/cases/{case_id}/history", response_model=list[schemas.HistoryEntry], responses=ERRORS)
-def get_history(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+@router.get(
+    "/cases/{case_id}/history", response_model=list[schemas.HistoryEntry], responses=READ_ERRORS
+)
+def get_history(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response([history_out(h) for h in case.history])
 
 
-@router.post("/cases", response_model=schemas.Case, status_code=201, responses=ERRORS)
+@router.post(
+    "/cases", response_model=schemas.Case, status_code=201, responses=documented(401, 403, 422)
+)
 def submit_case(body: schemas.NewCase, who: PrincipalDep, portal: PortalDep) -> Response:
     """A dentist submits a case (files follow on ``POST /cases/{id}/files``)."""
     if not who.is_dentist:
@@ -135,13 +140,13 @@ def submit_case(body: schemas.NewCase, who: PrincipalDep, portal: PortalDep) -> 
     )
 
 
-_LAB_FIELDS = frozenset({"expected_date", "expected_note", "assignee", "tags", "memo"})
+_LAB_FIELDS = frozenset(lab_fields.LabField)
 _CLINIC_FIELDS = frozenset({"instructions", "due_date"})
 
 
-@router.patch("/cases/{case_id}", response_model=schemas.Case, responses=ERRORS)
+@router.patch("/cases/{case_id}", response_model=schemas.Case, responses=CHANGE_ERRORS)
 def patch_case(
-    case_id: int,
+    case_id: schemas.WireId,
     body: schemas.CasePatch,
     who: PrincipalDep,
     portal: PortalDep,
@@ -168,12 +173,24 @@ def patch_case(
                 "the lab has accepted the case; it can no longer be edited by the clinic",
                 {"status": case.status},
             )
+        if who.is_lab:
+            _check_lab_edit(case, who, fields)
         changes = _apply_patch(session, who, case, body, fields)
         touch(session, case, now)
         audit(session, who, "case_patch", case=case, at=now, fields=sorted(changes))
         session.flush()
         answer = case_out(load_case(session, who, case.id, fresh=True), who)
     return json_response(answer, headers={"ETag": f'"{answer.version}"'})
+
+
+def _check_lab_edit(case: m.Case, who: Principal, fields: set[str]) -> None:
+    """The domain's rule (``lab_fields``): 403 not for your role, 409 not in this status."""
+    try:
+        lab_fields.check_edit(case.status, who.roles, fields)
+    except PermissionDenied as exc:
+        raise forbidden(str(exc)) from exc
+    except TransitionError as exc:
+        raise ApiError(409, "case_locked", str(exc), {"status": case.status}) from exc
 
 
 def _apply_patch(
@@ -208,9 +225,9 @@ def _apply_patch(
     return fields
 
 
-@router.post("/cases/{case_id}/comments", response_model=schemas.Case, responses=ERRORS)
+@router.post("/cases/{case_id}/comments", response_model=schemas.Case, responses=READ_ERRORS)
 def add_comment(
-    case_id: int, body: schemas.CommentCreate, who: PrincipalDep, portal: PortalDep
+    case_id: schemas.WireId, body: schemas.CommentCreate, who: PrincipalDep, portal: PortalDep
 ) -> Response:
     """A comment on the case, seen by the lab and the clinic; answers the updated case."""
     now = utcnow()

@@ -18,14 +18,15 @@ from labdesk.server import models as m
 from labdesk.server.auth import Principal
 from labdesk.server.casework import audit, lock_case, touch, visible_case_query
 from labdesk.server.deps import Portal, PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import ApiError, forbidden, not_found, validation
+from labdesk.server.errors import ApiError, documented, forbidden, not_found, validation
 from labdesk.server.models import utcnow
-from labdesk.server.routes_cases import CLINIC_EDITABLE, ERRORS, load_case
+from labdesk.server.routes_cases import CLINIC_EDITABLE, READ_ERRORS, load_case
 from labdesk.server.serialize import file_out
 from labdesk.server.staging import lock_store, visible_file
 
 router = APIRouter(tags=["files"])
-FILE_ERRORS = {**ERRORS, 413: ERRORS[422], 415: ERRORS[422], 416: ERRORS[422]}
+UPLOAD_ERRORS = documented(401, 403, 404, 409, 413, 415, 422)
+DOWNLOAD_ANSWERS = documented(206, 304, 401, 404, 410, 416, 422)
 
 _KIND_TYPES = {
     schemas.FileKind.SCAN: {f.STL, f.PLY, f.OBJ},
@@ -136,10 +137,10 @@ def _add_file(
     "/cases/{case_id}/attachments",
     response_model=schemas.FileMeta,
     status_code=201,
-    responses=FILE_ERRORS,
+    responses=UPLOAD_ERRORS,
 )
 def upload_attachment(
-    case_id: int,
+    case_id: schemas.WireId,
     file: Annotated[UploadFile, File()],
     who: PrincipalDep,
     portal: PortalDep,
@@ -158,10 +159,10 @@ def upload_attachment(
     "/cases/{case_id}/files",
     response_model=schemas.FileMeta,
     status_code=201,
-    responses=FILE_ERRORS,
+    responses=UPLOAD_ERRORS,
 )
 def upload_file(
-    case_id: int,
+    case_id: schemas.WireId,
     file: Annotated[UploadFile, File()],
     who: PrincipalDep,
     portal: PortalDep,
@@ -176,16 +177,16 @@ def upload_file(
     return _add_file(portal, who, case_id, file, kind, jaw, f.CLINIC_TYPES)
 
 
-@router.get("/cases/{case_id}/files", response_model=list[schemas.FileMeta], responses=ERRORS)
-def list_files(case_id: int, who: PrincipalDep, portal: PortalDep) -> Response:
+@router.get("/cases/{case_id}/files", response_model=list[schemas.FileMeta], responses=READ_ERRORS)
+def list_files(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         case = load_case(session, who, case_id)
         return json_response([file_out(x) for x in case.files])
 
 
-@router.get("/files/{file_id}", responses=FILE_ERRORS, response_class=Response)
+@router.get("/files/{file_id}", responses=DOWNLOAD_ANSWERS, response_class=Response)
 def download(
-    file_id: int,
+    file_id: schemas.WireId,
     who: PrincipalDep,
     portal: PortalDep,
     range_: Annotated[str | None, Header(alias="Range")] = None,

@@ -16,13 +16,17 @@ from labdesk.server import __version__
 from labdesk.server import models as m
 from labdesk.server.db import ping
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
-from labdesk.server.errors import forbidden
+from labdesk.server.errors import documented, forbidden
 
 router = APIRouter()
+AUTHED = documented(401)
 
 
 @router.get(
-    "/reference/rejection-reasons", response_model=list[schemas.ReasonOut], tags=["reference"]
+    "/reference/rejection-reasons",
+    response_model=list[schemas.ReasonOut],
+    responses=AUTHED,
+    tags=["reference"],
 )
 def rejection_reasons(_who: PrincipalDep) -> Response:
     return json_response(
@@ -31,7 +35,12 @@ def rejection_reasons(_who: PrincipalDep) -> Response:
     )  # fmt: skip
 
 
-@router.get("/reference/hold-reasons", response_model=list[schemas.ReasonOut], tags=["reference"])
+@router.get(
+    "/reference/hold-reasons",
+    response_model=list[schemas.ReasonOut],
+    responses=AUTHED,
+    tags=["reference"],
+)
 def hold_reasons(_who: PrincipalDep) -> Response:
     return json_response(
         [schemas.ReasonOut(code=r.code, label=r.label, note_required=r.note_required)
@@ -39,7 +48,12 @@ def hold_reasons(_who: PrincipalDep) -> Response:
     )  # fmt: skip
 
 
-@router.get("/reference/catalog", response_model=list[schemas.CatalogItem], tags=["reference"])
+@router.get(
+    "/reference/catalog",
+    response_model=list[schemas.CatalogItem],
+    responses=AUTHED,
+    tags=["reference"],
+)
 def catalog(_who: PrincipalDep, portal: PortalDep) -> Response:
     with portal.db.read_session() as session:
         rows = session.execute(select(m.CatalogItem).order_by(m.CatalogItem.name)).scalars()
@@ -57,7 +71,7 @@ def catalog(_who: PrincipalDep, portal: PortalDep) -> Response:
         )
 
 
-@router.get("/people", response_model=list[schemas.Person], tags=["reference"])
+@router.get("/people", response_model=list[schemas.Person], responses=AUTHED, tags=["reference"])
 def people(who: PrincipalDep, portal: PortalDep) -> Response:
     """The members of the caller's lab (to assign cases), or the dentists of their clinic."""
     query = select(m.User).where(m.User.is_active).order_by(m.User.display_name)
@@ -79,13 +93,20 @@ def people(who: PrincipalDep, portal: PortalDep) -> Response:
         )
 
 
-@router.get("/audit", response_model=list[schemas.AuditEntry], tags=["audit"])
+@router.get(
+    "/audit",
+    response_model=list[schemas.AuditEntry],
+    responses=documented(401, 403, 422),
+    tags=["audit"],
+)
 def audit_log(
     who: PrincipalDep,
     portal: PortalDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    before: Annotated[int | None, Query(description="entries with an id below this")] = None,
-    case_id: int | None = None,
+    before: Annotated[
+        schemas.WireId | None, Query(description="entries with an id below this")
+    ] = None,
+    case_id: schemas.WireId | None = None,
 ) -> Response:
     """The lab's audit log, newest first (lab admins only)."""
     if not who.has(Role.LAB_ADMIN) or who.lab_id is None:

@@ -27,8 +27,13 @@ class ServerSettings:
     token_ttl: timedelta = timedelta(hours=12)
     max_upload_bytes: int = 25 * MB
     max_request_bytes: int = 26 * MB
+    # Sign-in throttling (labdesk/server/login_throttle.py): failures per user name and
+    # address, then per address (free ones, then a doubling wait, then refused).
     login_max_failures: int = 10
     login_window: timedelta = timedelta(minutes=15)
+    login_address_free_failures: int = 20
+    login_address_max_failures: int = 100
+    login_delay_cap: timedelta = timedelta(seconds=60)
     cors_origins: list[str] = field(default_factory=list)
     notify_interval: float = 2.0  # seconds between outbox sweeps (new rows wake it at once)
     # A staged attachment (uploaded for an action not yet taken) expires after staged_ttl;

@@ -116,7 +116,7 @@ def test_an_expected_date_changed_offline_is_saved_once_the_portal_returns(
     portal = restartable_portal
     window = workstation_window(portal.url)
     window.ask_sign_in(expired=False)
-    sign_in_through_dialog(qtbot, window, "designer")
+    sign_in_through_dialog(qtbot, window, "reviewer")  # sets expected dates
     wait_synced(qtbot, window)
     row = window.model.index(0, 0).data(window.model.RowRole)
     with qtbot.waitSignal(window.case_shown, timeout=WAIT_MS):
