@@ -92,14 +92,9 @@ class PortalClient:
         self.username = username
         self.retries = retries
         self.backoff = backoff
-        self._http = httpx.Client(
-            base_url=self.base_url + API_PREFIX,
-            transport=transport,
-            timeout=timeout,
-            verify=_ssl_verify(verify),
-            headers={"User-Agent": f"LabDesk/{__version__}", "Accept": "application/json"},
-            follow_redirects=False,
-        )
+        self._transport = transport
+        self._verify = verify
+        self._http = self.new_http(timeout)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -311,6 +306,24 @@ class PortalClient:
         return _parse(Health, self._request("GET", "/health", auth=False))
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def new_http(self, timeout: float | httpx.Timeout = 10.0) -> httpx.Client:
+        """A connection pool to this portal (the change feed holds one of its own, so that
+        closing it ends a blocked read at once)."""
+        return httpx.Client(
+            base_url=self.base_url + API_PREFIX,
+            transport=self._transport,
+            timeout=timeout,
+            verify=_ssl_verify(self._verify),
+            headers={"User-Agent": f"LabDesk/{__version__}", "Accept": "application/json"},
+            follow_redirects=False,
+        )
+
+    def auth_headers(self) -> dict[str, str]:
+        return self._auth(True)
+
+    def error_from(self, resp: httpx.Response) -> PortalError:
+        return self._error_from(resp, login=False)
 
     def _token(self) -> str | None:
         if not self.username:

@@ -54,6 +54,8 @@ from labdesk.domain.required import ActionInputError, check_required
 
 log = logging.getLogger(__name__)
 
+PENDING_BACKOFF_MAX_S = 5.0  # retry at least this often while the outbox has work
+
 IDEMPOTENCY_BUSY = "idempotency_conflict"  # 409: the same key is being handled right now
 OUTBOX_FILES = "outbox"  # attachments of queued actions, under the file store's root
 
@@ -110,7 +112,7 @@ class SyncEngine:
         events: SyncEvents | None = None,
         page_size: int = 500,
         backoff_base: float = 2.0,
-        backoff_max: float = 300.0,
+        backoff_max: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
@@ -208,9 +210,21 @@ class SyncEngine:
         self.repo.record_sync(error=str(exc))
 
     def _schedule_retry(self) -> None:
+        """Back off after a failure — to at most a few seconds while actions wait to go out
+        (the person is waiting for them), longer when there is nothing to send."""
         self._failures += 1
-        delay = min(self.backoff_max, self.backoff_base * 2 ** (self._failures - 1))
+        pending, _ = self.repo.outbox_counts()
+        cap = min(self.backoff_max, PENDING_BACKOFF_MAX_S) if pending else self.backoff_max
+        delay = min(cap, self.backoff_base * 2 ** (self._failures - 1))
         self._retry_at = self._clock() + delay
+
+    def report_unreachable(self, message: str) -> None:
+        """The change feed lost the portal: say so now, not at the next failed sync."""
+        if self._online is False:
+            return
+        self._online = False
+        self._error = message
+        self.events.state_changed(self.state())
 
     # --- pull ----------------------------------------------------------------------------
 

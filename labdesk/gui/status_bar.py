@@ -82,7 +82,9 @@ class SyncStatusBar(QStatusBar):
         elif state.online:
             text, colour, tip = "● Online", palette.online, "Connected to the portal."
         else:
-            text, colour = "● Offline", palette.offline
+            # still trying (the change feed every few seconds): say so, with what waits
+            waiting = f" ({state.pending} pending)" if state.pending else ""
+            text, colour = f"● Reconnecting…{waiting}", palette.offline
             tip = state.message or "The portal cannot be reached; your work is kept and sent later."
         self.connection.setText(text)
         self.connection.setStyleSheet(f"color: {colour.name()}; font-weight: 600;")
@@ -90,7 +92,7 @@ class SyncStatusBar(QStatusBar):
         self.last_sync.setText(f"Last sync {ago(state.last_sync)}")
         self.pending.setText(f"{state.pending} pending")
         self.pending.setToolTip("Actions waiting to be sent to the portal")
-        self.pending.setVisible(state.pending > 0)
+        self.pending.setVisible(state.pending > 0 and state.online is not False)
         self.conflicts.setText(f"⚠ {state.conflicts} conflict{'s' if state.conflicts != 1 else ''}")
         self.conflicts.setToolTip("Show the cases that need your attention")
         self.conflicts.setStyleSheet(f"color: {palette.due_overdue_name()};")

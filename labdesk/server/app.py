@@ -86,10 +86,11 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
         routes_links,
         routes_reference,
         routes_workload,
-        routes_changes,
         routes_intake,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
+    if settings.change_feed:
+        app.include_router(routes_changes.router, prefix=API_PREFIX)
     app.add_api_route("/health", routes_reference.health, methods=["GET"], tags=["health"])
     if settings.cors_origins:
         app.add_middleware(

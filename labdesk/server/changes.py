@@ -23,6 +23,7 @@ takes a lock for its own state and hands wake-ups to each stream's loop thread-s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -93,9 +94,14 @@ class _Stream:
         self.loop = loop
         self.event = asyncio.Event()
         self.seq = 0
+        self.closed = False
 
     def wake(self, seq: int) -> None:
         self.seq = max(self.seq, seq)
+        self.event.set()
+
+    def close(self) -> None:
+        self.closed = True
         self.event.set()
 
 
@@ -106,6 +112,7 @@ class ChangeHub:
         self._marks: dict[str, tuple[int, float]] = {}
         self._generations: dict[str, int] = {}
         self._clock = clock
+        self._closing = False
 
     # --- the high-water marks --------------------------------------------------------------
 
@@ -141,7 +148,18 @@ class ChangeHub:
         stream = _Stream(tenant, asyncio.get_running_loop())
         with self._lock:
             self._streams.setdefault(tenant, set()).add(stream)
+            stream.closed = self._closing
         return stream
+
+    def close_all(self) -> None:
+        """The portal is stopping: end every stream (a server waits for open responses
+        before it stops; the workstations reconnect to whoever serves next)."""
+        with self._lock:
+            self._closing = True
+            streams = [s for group in self._streams.values() for s in group]
+        for stream in streams:
+            with contextlib.suppress(RuntimeError):  # its loop has closed already
+                stream.loop.call_soon_threadsafe(stream.close)
 
     def unsubscribe(self, stream: _Stream) -> None:
         with self._lock:

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from labdesk.server.app import create_app
 from labdesk.server.notifications import SmsSender
+from labdesk.server.serving import PortalServer
 from labdesk.server.settings import ServerSettings
 
 STARTUP_TIMEOUT = 30.0
@@ -40,7 +41,7 @@ class RunningPortal:
             lifespan="on",
             timeout_graceful_shutdown=5,
         )
-        self._server = uvicorn.Server(config)
+        self._server = PortalServer(config, app)
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [sock]},
@@ -66,7 +67,7 @@ class RunningPortal:
 
     def stop(self) -> None:
         """Stop serving, finish the lifespan (notifier, database) and release the port."""
-        self._server.should_exit = True
+        self._server.should_exit = True  # PortalServer ends the change streams first
         if self._thread.is_alive():
             self._thread.join(timeout=15)
         if self._thread.is_alive():  # pragma: no cover - a request that never ends

@@ -81,6 +81,8 @@ async def change_stream(
 
     async def events() -> AsyncIterator[str]:
         try:
+            if stream.closed:
+                return
             yield f"retry: {int(HEARTBEAT_S * 1000)}\n\n"
             last = await run_in_threadpool(high_water, portal, who)
             if last > since:
@@ -98,6 +100,8 @@ async def change_stream(
                     yield ": heartbeat\n\n"
                     continue
                 stream.event.clear()
+                if stream.closed:
+                    return
                 if stream.seq > last:
                     last = stream.seq
                     yield f"event: changed\ndata: {last}\n\n"

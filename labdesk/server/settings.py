@@ -35,6 +35,7 @@ class ServerSettings:
     login_address_max_failures: int = 100
     login_delay_cap: timedelta = timedelta(seconds=60)
     cors_origins: list[str] = field(default_factory=list)
+    change_feed: bool = True  # GET /changes; off: workstations poll (tests the fallback)
     notify_interval: float = 2.0  # seconds between outbox sweeps (new rows wake it at once)
     # A staged attachment (uploaded for an action not yet taken) expires after staged_ttl;
     # store content no row references is removed once older than store_grace.

@@ -17,12 +17,15 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from labdesk.client.feed import ChangeFeed
 from labdesk.client.sync import SyncEngine, SyncEvents, SyncState
 from labdesk.errors import KnownError
 
 log = logging.getLogger(__name__)
 
 PUSH_DELAY_MS = 100  # an action is sent this soon after it was queued
+PULL_DELAY_MS = 30  # a burst of change events makes one pull
+LIVE_INTERVAL_S = 300.0  # with the change feed live, a poll is only the safety net
 
 
 def interval_to_ms(interval_s: float) -> int:
@@ -99,6 +102,15 @@ class SyncWorker(QObject):
         if self._timer is not None:
             self._timer.start(PUSH_DELAY_MS)
 
+    @Slot()
+    def pull_soon(self) -> None:
+        """The change feed said something changed: one round shortly (a burst makes one)."""
+        self._force_next = True
+        if self._timer is not None and (
+            not self._timer.isActive() or self._timer.remainingTime() > PULL_DELAY_MS
+        ):
+            self._timer.start(PULL_DELAY_MS)
+
     @Slot(int)
     def set_interval(self, interval_ms: int) -> None:
         self.interval_ms = max(1, interval_ms)
@@ -157,6 +169,41 @@ class SyncWorker(QObject):
         self.on_prefetch_step()
 
 
+class _FeedBridge(QObject):
+    """The change feed's thread reports here; the signals cross to the threads that act."""
+
+    changed = Signal(int)
+    alive = Signal()
+    lost = Signal(str)
+    unsupported = Signal()
+
+    def __init__(self, engine: SyncEngine) -> None:
+        super().__init__()
+        self._engine = engine
+
+    # FeedListener, called on the feed's thread
+    def on_changed(self, seq: int) -> None:
+        self.changed.emit(seq)
+
+    def on_alive(self) -> None:
+        self.alive.emit()
+
+    def on_lost(self, message: str) -> None:
+        self._engine.report_unreachable(f"Reconnecting… the portal stopped answering ({message})")
+        self.lost.emit(message)
+
+    def on_unsupported(self) -> None:
+        self.unsupported.emit()
+
+
+class _Listener:
+    def __init__(self, bridge: _FeedBridge) -> None:
+        self.changed = bridge.on_changed
+        self.alive = bridge.on_alive
+        self.lost = bridge.on_lost
+        self.unsupported = bridge.on_unsupported
+
+
 class SyncService(QObject):
     """The GUI's handle on syncing: owns the worker thread; all methods return at once."""
 
@@ -174,9 +221,16 @@ class SyncService(QObject):
     _file_requested = Signal(int)
     _prefetch_requested = Signal()
     _stop_requested = Signal()
+    _pull_requested = Signal()
+    feed_state_changed = Signal(str)  # "live", "lost", "polling"
 
     def __init__(
-        self, engine: SyncEngine, *, interval_s: float = 30.0, parent: QObject | None = None
+        self,
+        engine: SyncEngine,
+        *,
+        interval_s: float = 30.0,
+        use_feed: bool = True,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine = engine
@@ -203,12 +257,71 @@ class SyncService(QObject):
         self._file_requested.connect(self.worker.fetch_file)
         self._prefetch_requested.connect(self.worker.prefetch)
         self._stop_requested.connect(self.worker.stop)
+        self._pull_requested.connect(self.worker.pull_soon)
+        self._interval_s = interval_s
+        self.feed_state = "polling"
+        self._bridge = _FeedBridge(engine)
+        self._bridge.changed.connect(self.on_feed_changed)
+        self._bridge.alive.connect(self.on_feed_alive)
+        self._bridge.lost.connect(self.on_feed_lost)
+        self._bridge.unsupported.connect(self.on_feed_unsupported)
+        self._feed: ChangeFeed | None = None
+        self.use_feed = use_feed
 
     def start(self) -> None:
         self._thread.start()
+        if self.use_feed:
+            self._feed = ChangeFeed(
+                self.engine.client, lambda: self.engine.repo.sync_status().last_seq,
+                _Listener(self._bridge),
+            )  # fmt: skip
+            self._feed.start()
+        self.watch_network()
+
+    def watch_network(self) -> None:
+        """Probe at once when the computer's network comes back (where Qt can tell)."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadDefaultBackend():
+            return
+        info = QNetworkInformation.instance()
+        if info is not None:
+            info.reachabilityChanged.connect(self.on_network_reachability_changed)
+
+    def on_network_reachability_changed(self, reachability: object) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
+            self.sync_now()
+
+    def on_feed_changed(self, _seq: int) -> None:
+        self._pull_requested.emit()
+
+    def on_feed_alive(self) -> None:
+        was = self.feed_state
+        self._set_feed_state("live")
+        self._interval_requested.emit(interval_to_ms(max(self._interval_s, LIVE_INTERVAL_S)))
+        if was != "live":
+            self._sync_requested.emit()  # pull what committed while we were not listening
+
+    def on_feed_lost(self, _message: str) -> None:
+        self._set_feed_state("lost")
+        self._interval_requested.emit(interval_to_ms(self._interval_s))
+
+    def on_feed_unsupported(self) -> None:
+        self._set_feed_state("polling")
+        self._interval_requested.emit(interval_to_ms(self._interval_s))
+
+    def _set_feed_state(self, state: str) -> None:
+        if state != self.feed_state:
+            self.feed_state = state
+            self.feed_state_changed.emit(state)
 
     def stop(self) -> None:
         """Finish the sync in progress, stop the thread, and wait for it."""
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
         if not self._thread.isRunning():
             return
         self._stop_requested.emit()
@@ -216,16 +329,23 @@ class SyncService(QObject):
         self._thread.wait()
 
     def sync_now(self) -> None:
-        """A full round now (push, then pull), even while backing off after failures."""
+        """A full round now (push, then pull), even while backing off after failures; a lost
+        change feed tries to reconnect at once too."""
         self._sync_requested.emit()
+        if self._feed is not None:
+            self._feed.reconnect_now()
 
     def push_soon(self) -> None:
         """Send the outbox shortly: call it after queuing actions; a burst makes one round."""
         self._push_requested.emit()
 
     def set_interval(self, interval_s: float) -> None:
-        """Sync every ``interval_s`` seconds from now on."""
-        self._interval_requested.emit(interval_to_ms(interval_s))
+        """Sync every ``interval_s`` seconds from now on (a safety net while the feed is live)."""
+        self._interval_s = interval_s
+        live = self.feed_state == "live"
+        self._interval_requested.emit(
+            interval_to_ms(max(interval_s, LIVE_INTERVAL_S) if live else interval_s)
+        )
 
     @property
     def syncing(self) -> bool:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RELOAD_DELAY_MS = 250  # cases changed by a sync page: reload the inbox once, shortly after
+RELOAD_DELAY_MS = 60  # cases changed by a sync page or the live feed: reload the inbox once, soon
 
 #: What a resume reads from the cache off the GUI thread: the opened cache (None when the quick
 #: read answered), the person and the inbox (None when there is nothing to show).
@@ -369,6 +369,11 @@ class Workstation(QObject):
         for case_id in case_ids:
             if case_id == self._open_case:
                 self.case_changed.emit(case_id)
+
+    @property
+    def feed_state(self) -> str:
+        """The change feed: "live", "lost", or "polling" (none, or not started yet)."""
+        return self._service.feed_state if self._service is not None else "polling"
 
     def on_service_state_changed(self, state: SyncState) -> None:
         self._status = WorkstationStatus(

@@ -68,16 +68,19 @@ def test_pending_badge_while_the_portal_is_down_clears_when_it_returns(
         step = action_dialog(qtbot, window, StepDialog)  # "move on", with an optional note
         qtbot.mouseClick(step.ok, Qt.MouseButton.LeftButton)
         # Shown at once as pending: status bar, inbox flags, the case's own badge.
-        qtbot.waitUntil(lambda: window.status.pending.isVisible(), timeout=WAIT_MS)
-        assert window.status.pending.text() == "1 pending"
+        qtbot.waitUntil(lambda: window.ws.status.pending == 1, timeout=WAIT_MS)
         qtbot.waitUntil(lambda: window.ws.status.online is False, timeout=WAIT_MS)
-        assert window.status.connection.text() == "● Offline"
+        assert window.status.connection.text() == "● Reconnecting… (1 pending)"
         qtbot.waitUntil(lambda: window.detail.sync_badge.isVisible(), timeout=WAIT_MS)
         assert "Pending" in window.detail.sync_badge.text()
         assert window.detail.chip.text() == "Production"  # the predicted outcome
-        shown = window.model.inbox_row(row.case_id)
-        assert shown is not None
-        assert shown.pending
+
+        def row_pending() -> None:
+            shown = window.model.inbox_row(row.case_id)
+            assert shown is not None
+            assert shown.pending
+
+        qtbot.waitUntil(row_pending, timeout=WAIT_MS)
 
         restarted = start_portal(settings, port=port)
         qtbot.mouseClick(window.status.sync_button, Qt.MouseButton.LeftButton)
