@@ -36,11 +36,16 @@ from labdesk.server.staging import StoreSweeper
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> FastAPI:
-    """The application for ``settings``; migrates the database to the newest schema first."""
+def create_app(
+    settings: ServerSettings, *, sms: SmsSender | None = None, primary: bool = True
+) -> FastAPI:
+    """The application for ``settings``. The ``primary`` process (the only one, or the
+    supervisor's first step when there are several workers) migrates the database to the
+    newest schema and recovers interrupted notification deliveries; other workers do not."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database_url)
-    db.upgrade()
+    if primary:
+        db.upgrade()
     with db.writing() as session:
         purge_expired(session, settings)
     portal = Portal(
@@ -55,7 +60,7 @@ def create_app(settings: ServerSettings, *, sms: SmsSender | None = None) -> Fas
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        portal.notifier.start()
+        portal.notifier.start(recover=primary)
         sweeper.start()
         if listener is not None:  # hear the changes other portal processes commit
             listener.start()

@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="serve with N processes (PostgreSQL only; see docs/deploy.md)",
+    )  # fmt: skip
     _common(parser)
     parser.add_argument("--demo", action="store_true", help="seed demo data; demo users sign in")
     parser.add_argument("--smtp", metavar="HOST:PORT", help="mail relay for notifications")
@@ -92,6 +96,7 @@ def serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from labdesk.server.app import create_app
+    from labdesk.server.serving import PortalServer, serve_workers
 
     if args.host not in LOOPBACK:
         log.warning("listening on %s: the portal is reachable from the network", args.host)
@@ -103,9 +108,22 @@ def serve(args: argparse.Namespace, settings: ServerSettings) -> int:
         if seed_demo(settings):
             log.info("demo data seeded")
         log.info("demo mode: sign in as lab_admin, reviewer, ..., dentist1..8 with password 'demo'")
-    app = create_app(settings)
     log.info("data in %s; database %s", settings.data_dir, _safe_url(settings.database_url))
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=True)
+    if args.workers > 1:
+        if not settings.database_url.startswith("postgresql"):
+            log.error("--workers needs PostgreSQL (--db postgresql+psycopg://...): SQLite "
+                      "serves one process")  # fmt: skip
+            return 2
+        return serve_workers(
+            settings, host=args.host, port=args.port, workers=args.workers,
+            log_level=args.log_level,
+        )  # fmt: skip
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, log_level=args.log_level, access_log=True,
+        timeout_graceful_shutdown=10,
+    )  # fmt: skip
+    PortalServer(config, app).run()
     return 0
 
 

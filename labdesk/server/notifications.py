@@ -113,8 +113,12 @@ class Notifier:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self.recover()
+    def start(self, *, recover: bool = True) -> None:
+        """Start delivering; ``recover`` (the one process that starts first only: a worker
+        started beside running ones must not re-send what they are sending) re-queues rows a
+        crash left ``sending``."""
+        if recover:
+            self.recover()
         self._thread = threading.Thread(target=self._run, name="labdesk-notifier", daemon=True)
         self._thread.start()
 

@@ -16,6 +16,7 @@ must allow idle reads longer than the heartbeat (docs/deploy.md).
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from typing import Annotated, Final
 
@@ -108,7 +109,11 @@ async def change_stream(
         finally:
             hub.unsubscribe(stream)
 
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    headers = {
+        "Cache-Control": "no-cache",
+        "X-Accel-Buffering": "no",
+        "X-LabDesk-Process": str(os.getpid()),  # which portal process holds it (operations)
+    }
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 

@@ -7,10 +7,16 @@ timeout (or forever). Used by ``labdesk-server`` (each worker process) and the e
 
 from __future__ import annotations
 
+import logging
+import os
 import socket
 
 import uvicorn
 from fastapi import FastAPI
+
+from labdesk.server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
 
 
 class PortalServer(uvicorn.Server):
@@ -21,3 +27,73 @@ class PortalServer(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self._app.state.portal.db.changes.close_all()
         await super().shutdown(sockets)
+
+
+def serve_workers(
+    settings: ServerSettings, *, host: str, port: int, workers: int, log_level: str
+) -> int:
+    """Serve with ``workers`` processes on one listening socket (PostgreSQL for more than one).
+
+    This process does the once-only work (migrations, recovering interrupted deliveries),
+    binds the socket and supervises: a worker that dies is started again; SIGTERM or SIGINT
+    stops every worker gracefully (each ends its change streams first).
+    """
+    import multiprocessing
+    import signal
+    import time
+
+    from labdesk.server.db import Database
+    from labdesk.server.embedded import bind
+
+    db = Database(settings.database_url)
+    try:
+        db.upgrade()
+        from labdesk.server.notifications import Notifier
+
+        Notifier(db, settings, None).recover()
+    finally:
+        db.dispose()
+    sock = bind(host, port)
+    context = multiprocessing.get_context("spawn")
+    args = (settings, sock, log_level)
+    processes = [context.Process(target=_worker, args=args, daemon=False) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    stopping = False
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        while not stopping:
+            for index, process in enumerate(processes):
+                if not process.is_alive() and not stopping:
+                    log.warning("portal worker %s exited (%s); starting it again",
+                                process.pid, process.exitcode)  # fmt: skip
+                    processes[index] = context.Process(target=_worker, args=args)
+                    processes[index].start()
+            time.sleep(0.5)
+    finally:
+        for process in processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+        sock.close()
+    return 0
+
+
+def _worker(settings: ServerSettings, sock: socket.socket, log_level: str) -> None:
+    from labdesk.server.app import create_app
+
+    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO))
+    app = create_app(settings, primary=False)
+    config = uvicorn.Config(
+        app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=10
+    )
+    PortalServer(config, app).run(sockets=[sock])

@@ -26,6 +26,7 @@ class Feed:
         token = api.as_(username, password).headers["Authorization"]
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         self.closed = threading.Event()
+        self.process = ""  # the portal process that serves this stream
         self._client = httpx.Client(base_url=api.base, headers={"Authorization": token})
         self._thread = threading.Thread(target=self._read, args=(since,), daemon=True)
         self._thread.start()
@@ -37,6 +38,7 @@ class Feed:
                 "GET", "/changes", params={"since": since}, timeout=timeout
             ) as r:
                 assert r.status_code == 200
+                self.process = r.headers.get("X-LabDesk-Process", "")
                 for line in r.iter_lines():
                     self.lines.put((time.monotonic(), line))
         except httpx.HTTPError:
