@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,12 +36,13 @@ from labdesk.client.state import (
     WorkstationStatus,
 )
 from labdesk.domain.lifecycle import Status
+from labdesk.gui.assets import icon
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
-from labdesk.gui.theme import ICONS, apply_theme
+from labdesk.gui.theme import apply_theme
 from labdesk.gui.window_actions import WindowActions
 from labdesk.gui.window_state import WindowState
 from labdesk.services.workstation import Workstation
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         self.state = state or WindowState()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LabDesk")
-        self.setWindowIcon(QIcon(str(ICONS / "labdesk.svg")))
+        self.setWindowIcon(icon("labdesk"))
         self.model = InboxModel(self)
         self.model.set_notation(workstation.settings.tooth_notation)
         self.inbox = InboxView(self.model)
