@@ -42,7 +42,7 @@ class LabDeskApp(QApplication):
         self.setApplicationName("LabDesk")
         self.setOrganizationName("LabDesk")
         self.setApplicationVersion(__version__)
-        self.setDesktopFileName("labdesk")
+        self.setDesktopFileName("org.labdesk.LabDesk")
         self.setWindowIcon(icon("labdesk"))
         self.started_at = started_at or time.perf_counter()
         self.demo = demo
