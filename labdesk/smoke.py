@@ -118,7 +118,8 @@ class SmokeRun(QObject):
         wanted = KEYRING_BACKENDS.get(sys.platform)
         if wanted:
             importlib.import_module(wanted)
-        print(f"smoke: keyring backend {type(keyring.get_keyring()).__name__}", flush=True)
+        backend = type(keyring.get_keyring())
+        print(f"smoke: keyring backend {backend.__module__}.{backend.__name__}", flush=True)
 
     def check_decimation_helper(self) -> None:
         import trimesh
