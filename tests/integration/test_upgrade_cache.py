@@ -56,7 +56,8 @@ def rewrite_at_schema(path: Path, version: int) -> None:
     dest = sqlite3.connect(old)
     try:
         dest.execute("ATTACH DATABASE ? AS cur", (str(path),))
-        tables = [r[0] for r in dest.execute("SELECT name FROM main.sqlite_master WHERE type='table'")]
+        listed = dest.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
+        tables = [r[0] for r in listed]
         for table in tables:
             if table in ("schema_version", "sqlite_sequence"):
                 continue
@@ -114,7 +115,8 @@ def test_last_release_cache_with_pending_actions_opens_and_sends_them(
         assert schema_of(path) == SCHEMA_VERSION
         assert schema_of(backup_path(path, LAST_RELEASED_SCHEMA)) == LAST_RELEASED_SCHEMA
         shown = {r.id: r for r in upgraded.repo.load_inbox_rows([first.id, second.id])}
-        assert shown[first.id].pending and shown[second.id].pending  # still shown as pending
+        assert shown[first.id].pending  # still shown as pending
+        assert shown[second.id].pending
         assert shown[first.id].status in ("design", "invoicing")
 
         state = upgraded.engine.sync(force=True)
