@@ -14,6 +14,7 @@ non-zero with a line on stderr saying what; a watchdog ends a run that hangs.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import sys
 import time
@@ -25,12 +26,19 @@ from PySide6.QtWidgets import QApplication, QWidget
 from labdesk.client.state import WorkstationStatus
 from labdesk.gui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 WATCHDOG_S = 180
 KEYRING_BACKENDS = {
     "linux": "keyring.backends.SecretService",
     "win32": "keyring.backends.Windows",
     "darwin": "keyring.backends.macOS",
 }
+
+
+def say(line: str) -> None:
+    """To stdout for the caller, and to the log (a windowed Windows program has no stdout)."""
+    print(line, flush=True)
+    log.info("%s", line)
 
 
 class SmokeRun(QObject):
@@ -72,10 +80,9 @@ class SmokeRun(QObject):
         # Measured once the rows are painted, not when the model has them.
         self.window.inbox.table.viewport().repaint()
         elapsed = time.perf_counter() - self.started_at
-        print(
+        say(
             f"inbox populated: {len(rows)} cases in {elapsed:.3f} s "
-            f"(cpu {time.process_time():.3f} s)",
-            flush=True,
+            f"(cpu {time.process_time():.3f} s)"
         )
         if not self.open_scan:
             self.finish()
@@ -110,7 +117,7 @@ class SmokeRun(QObject):
                     built += 1
         if not built:
             raise RuntimeError("no Designer forms in the bundle")
-        print(f"smoke: {built} Designer forms built", flush=True)
+        say(f"smoke: {built} Designer forms built")
 
     def check_keyring(self) -> None:
         import keyring
@@ -119,7 +126,7 @@ class SmokeRun(QObject):
         if wanted:
             importlib.import_module(wanted)
         backend = type(keyring.get_keyring())
-        print(f"smoke: keyring backend {backend.__module__}.{backend.__name__}", flush=True)
+        say(f"smoke: keyring backend {backend.__module__}.{backend.__name__}")
 
     def check_decimation_helper(self) -> None:
         import trimesh
@@ -130,10 +137,7 @@ class SmokeRun(QObject):
         sphere = trimesh.creation.icosphere(subdivisions=4)
         scan = Scan(sphere.vertices, sphere.faces, None, "smoke sphere")
         smaller = decimation_executor().submit(decimate, scan, 1000).result(timeout=120)
-        print(
-            f"smoke: decimated {scan.n_faces} -> {smaller.n_faces} faces in the helper process",
-            flush=True,
-        )
+        say(f"smoke: decimated {scan.n_faces} -> {smaller.n_faces} faces in the helper process")
 
     # --- stage 3: a scan in the viewer -----------------------------------------------------
 
@@ -172,7 +176,7 @@ class SmokeRun(QObject):
         viewer.scan_failed.connect(lambda role, message: self.fail(f"scan failed: {message}"))
 
     def on_scan_loaded(self, filename: str, role: str) -> None:
-        print(f"smoke: scan {filename} ({role}) shown in the 3D view", flush=True)
+        say(f"smoke: scan {filename} ({role}) shown in the 3D view")
         self.finish()
 
     # --- the end ----------------------------------------------------------------------------
@@ -186,4 +190,5 @@ class SmokeRun(QObject):
         if not self.done:
             self.done = True
             print(f"smoke failed: {message}", file=sys.stderr, flush=True)
+            log.error("smoke failed: %s", message)
             QTimer.singleShot(0, lambda: self.quit_app(1))
