@@ -31,8 +31,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--server", metavar="URL", help="the lab portal's address")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    # For the start-up benchmark: quit as soon as the inbox is populated.
+    # Smoke runs (labdesk/smoke.py): the start-up benchmark and the wheel test quit once the
+    # inbox is populated after a sync; the frozen app's test also opens a scan.
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke-scan", action="store_true", help=argparse.SUPPRESS)
     args, _qt_args = parser.parse_known_args(list(argv))
     return args
 
@@ -100,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo=args.demo,
         server_url=args.server,
         quit_when_ready=args.quit_when_ready,
+        smoke_scan=args.smoke_scan,
         started_at=started,
     )
     install_excepthook(log_path)

@@ -13,15 +13,15 @@ import logging
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from labdesk import __version__
 from labdesk.config import Settings
+from labdesk.gui.assets import icon
 from labdesk.gui.main_window import MainWindow
-from labdesk.gui.theme import ICONS, apply_theme
+from labdesk.gui.theme import apply_theme
 from labdesk.services.workstation import Workstation
+from labdesk.smoke import SmokeRun
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +35,15 @@ class LabDeskApp(QApplication):
         demo: bool = False,
         server_url: str | None = None,
         quit_when_ready: bool = False,
+        smoke_scan: bool = False,
         started_at: float | None = None,
     ) -> None:
         super().__init__(list(argv))
         self.setApplicationName("LabDesk")
         self.setOrganizationName("LabDesk")
         self.setApplicationVersion(__version__)
-        self.setDesktopFileName("labdesk")
-        self.setWindowIcon(QIcon(str(ICONS / "labdesk.svg")))
+        self.setDesktopFileName("org.labdesk.LabDesk")
+        self.setWindowIcon(icon("labdesk"))
         self.started_at = started_at or time.perf_counter()
         self.demo = demo
         self.quit_when_ready = quit_when_ready
@@ -58,8 +59,16 @@ class LabDeskApp(QApplication):
             demo_users = DEMO_ROLES
         self.window = MainWindow(self.workstation, demo_users=demo_users)
         self.aboutToQuit.connect(self.on_about_to_quit)
-        if quit_when_ready:
-            self.window.model.modelReset.connect(self.on_inbox_populated)
+        self.smoke: SmokeRun | None = None
+        if quit_when_ready or smoke_scan:
+            self.smoke = SmokeRun(
+                self,
+                self.window,
+                started_at=self.started_at,
+                wait_for_sync=demo,
+                open_scan=smoke_scan,
+                quit_app=self.exit,
+            )
 
     def start(self) -> None:
         self.window.show()
@@ -89,6 +98,9 @@ class LabDeskApp(QApplication):
 
     def on_demo_failed(self, exc: BaseException) -> None:
         log.error("demo start failed: %s", exc, exc_info=exc)
+        if self.smoke is not None:
+            self.smoke.fail(f"the demo could not start: {exc}")
+            return
         QMessageBox.critical(self.window, "LabDesk demo", f"The demo could not start: {exc}")
 
     # --- normal start -------------------------------------------------------------------------
@@ -96,19 +108,6 @@ class LabDeskApp(QApplication):
     def on_resumed(self, session: object) -> None:
         if session is None:
             self.window.ask_sign_in(expired=False)
-
-    def on_inbox_populated(self) -> None:
-        if not self.window.model.all_rows():
-            return
-        # Measured once the rows are painted, not when the model has them.
-        self.window.inbox.table.viewport().repaint()
-        elapsed = time.perf_counter() - self.started_at
-        print(
-            f"inbox populated: {len(self.window.model.all_rows())} cases in {elapsed:.3f} s "
-            f"(cpu {time.process_time():.3f} s)",
-            flush=True,
-        )
-        QTimer.singleShot(0, self.quit)
 
     def on_about_to_quit(self) -> None:
         self.workstation.shutdown()

@@ -11,9 +11,10 @@ DEB_PACKAGES=(xvfb xauth libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libgl1-mesa-dri fonts-dejavu-core  # Mesa's llvmpipe renderer; a font for Qt's text
-  poppler-utils libzbar0)  # tests read printed tickets as a scanner does: PDF -> pixels -> zbar
+  poppler-utils libzbar0  # tests read printed tickets as a scanner does: PDF -> pixels -> zbar
+  desktop-file-utils appstream)  # validate the desktop entry and AppStream file of the app
 if [[ "${LABDESK_WITH_POSTGRES:-0}" == 1 ]]; then
-  DEB_PACKAGES+=(postgresql)
+  DEB_PACKAGES+=(postgresql)  # with postgresql-client: pg_dump/pg_restore for backups
 fi
 
 missing=()
@@ -51,7 +52,7 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   # (pip's notes about local index folders that do not exist on this machine are noise)
   quiet() { grep -v -e "^WARNING: Location 'file:" || true; }
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | quiet
-  .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | quiet
+  .venv/bin/python -m pip install -q -e '.[dev,freeze]' 2>&1 | quiet
   touch "$stamp"
 fi
 echo "bootstrap: ready"

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -40,6 +40,7 @@ from labdesk.client.state import (
 )
 from labdesk.domain.lifecycle import Status
 from labdesk.errors import is_known
+from labdesk.gui.assets import icon
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.demo_users import DemoUserCombo
 from labdesk.gui.error_dialog import show_bug
@@ -47,7 +48,7 @@ from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
-from labdesk.gui.theme import ICONS, apply_theme
+from labdesk.gui.theme import apply_theme
 from labdesk.gui.window_actions import WindowActions
 from labdesk.gui.window_menus import WindowMenus
 from labdesk.gui.window_state import WindowState
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.state = state or WindowState()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LabDesk")
-        self.setWindowIcon(QIcon(str(ICONS / "labdesk.svg")))
+        self.setWindowIcon(icon("labdesk"))
         self.model = InboxModel(self)
         self.model.set_notation(workstation.settings.tooth_notation)
         self.inbox = InboxView(self.model)

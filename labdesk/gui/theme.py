@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -18,8 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from labdesk.domain.due import DueState
 from labdesk.domain.lifecycle import Status
-
-ICONS: Final = Path(__file__).resolve().parent / "icons"
+from labdesk.gui.assets import read_text
 
 
 class Theme(StrEnum):
@@ -190,35 +188,18 @@ def _qt_palette(dark: bool) -> QPalette:
 
 
 def style_sheet(palette: Palette) -> str:
-    """The few rules a palette cannot express: section headings, chips and badges."""
-    muted = palette.muted.name()
-    return f"""
-QLabel[role="muted"] {{ color: {muted}; }}
-QLabel[role="section"] {{ font-weight: 600; margin-top: 8px; }}
-QLabel[role="title"] {{ font-size: 16pt; font-weight: 600; }}
-QLabel[role="chip"] {{ border-radius: 9px; padding: 2px 10px; font-weight: 600; }}
-QLabel[role="badge"] {{
-    background: {palette.badge_bg.name()}; color: {palette.badge_fg.name()};
-    border-radius: 8px; padding: 1px 8px; font-weight: 600;
-}}
-QLabel[role="error"] {{ color: {palette.due[DueState.OVERDUE].name()}; }}
-QListWidget#queueList::item {{ padding: 6px 8px; }}
-QFrame[role="card"] {{ border: 1px solid palette(mid); border-radius: 6px; }}
-""" + (
-        _DARK_CHECKBOXES.replace("@CHECK@", (ICONS / "check.svg").as_posix())
-        if palette.dark
-        else ""
-    )
-
-
-# Fusion draws check boxes with the window colour darkened: invisible on a dark window.
-_DARK_CHECKBOXES = """
-QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #9aa3ae;
-    border-radius: 3px; background: #2b313a; }
-QCheckBox::indicator:checked { background: #2f6fde; border-color: #5b8def;
-    image: url(@CHECK@); }
-QCheckBox::indicator:disabled { border-color: #4b5563; background: #23282f; }
-"""
+    """The few rules a palette cannot express (``resources/styles``), in this palette's
+    colours; the dark theme adds visible check boxes."""
+    values = {
+        "muted": palette.muted.name(),
+        "badge_bg": palette.badge_bg.name(),
+        "badge_fg": palette.badge_fg.name(),
+        "error": palette.due[DueState.OVERDUE].name(),
+    }
+    sheet = read_text("styles/labdesk.qss")
+    for name, value in values.items():
+        sheet = sheet.replace(f"@{name}@", value)
+    return sheet + (read_text("styles/dark.qss") if palette.dark else "")
 
 
 def apply_theme(app: QApplication, theme: Theme | str) -> Palette:

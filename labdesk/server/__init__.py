@@ -4,4 +4,7 @@ Entry points: :func:`labdesk.server.app.create_app`, :func:`labdesk.server.embed
 and the ``labdesk-server`` command (:mod:`labdesk.server.cli`).
 """
 
-__version__ = "0.1.0"
+# The portal ships with the workstation and carries its version (one home: labdesk/__init__.py).
+from labdesk import __version__
+
+__all__ = ["__version__"]

@@ -4,6 +4,8 @@
                    [--smtp HOST:PORT]
     labdesk-server create-user --username U --role R [--role R2] (--lab NAME | --clinic NAME)
                    [--password-stdin]
+    labdesk-server backup --to DIR          (database + file store; see docs/deploy.md)
+    labdesk-server restore --from BACKUP    (the portal stopped)
 
 The database URL comes from ``--db``, else ``LABDESK_DB_URL``, else a SQLite file in the data
 directory (default: the platform's user data directory for "labdesk-server").
@@ -67,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    saved = commands.add_parser("backup", help="back up the database and the file store")
+    _common(saved)
+    saved.add_argument("--to", metavar="DIR", type=Path, required=True, help="backups folder")
+    restored = commands.add_parser("restore", help="restore a backup (stop the portal first)")
+    _common(restored)
+    restored.add_argument(
+        "--from", dest="source", metavar="BACKUP", type=Path, required=True,
+        help="a labdesk-backup-... folder",
+    )  # fmt: skip
     return parser
 
 
@@ -89,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_from(args)
     if args.command == "create-user":
         return create_user_command(args, settings)
+    if args.command in ("backup", "restore"):
+        return backup_command(args, settings)
     return serve(args, settings)
 
 
@@ -132,6 +145,22 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def backup_command(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from labdesk.server.backup import BackupError, backup, restore
+
+    try:
+        if args.command == "backup":
+            info = backup(settings, args.to)
+            print(f"backup written to {info.folder} ({info.backend}, {info.files} files)")
+        else:
+            info = restore(settings, args.source)
+            print(f"restored {info.folder} ({info.backend}, {info.files} files)")
+    except (BackupError, OSError) as exc:
+        print(f"{args.command} failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _read_password(from_stdin: bool) -> str:
