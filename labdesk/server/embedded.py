@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from labdesk.server.app import create_app
 from labdesk.server.notifications import SmsSender
-from labdesk.server.serving import PortalServer
+from labdesk.server.serving import PortalServer, bind
 from labdesk.server.settings import ServerSettings
 
 STARTUP_TIMEOUT = 30.0
@@ -85,22 +85,6 @@ class RunningPortal:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-def bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto must say TCP: asyncio sets TCP_NODELAY on accepted sockets only then, and
-    # without it every answer waits ~40 ms for the client's delayed ACK (Nagle).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
 
 
 def start_portal(
