@@ -20,6 +20,7 @@ from labdesk.client.inbox_rows import InboxRow
 from labdesk.client.offers import COMMAND_ORDER, Edit, edits_allowed, sentence
 from labdesk.domain.lifecycle import (
     ACTION_LABELS,
+    LAB_ROLES,
     STATUS_LABELS,
     Action,
     LifecycleError,
@@ -322,11 +323,12 @@ def conflict_view(
     if isinstance(intent, CasePatch):
         title = f"{current.number}: your change was not saved"
         needed = {_PATCH_EDITS[f] for f in intent.model_fields_set if f in _PATCH_EDITS}
-        reason = (
-            None
-            if needed <= edits_allowed(current, roles)
-            else "the case is no longer the lab's to change"
-        )
+        if needed <= edits_allowed(current, roles):
+            reason = None
+        elif needed <= edits_allowed(current, LAB_ROLES):
+            reason = "your role may not make this change (ask a lab admin)"
+        else:
+            reason = "the case is no longer the lab's to change"
         text = KIND_TEXT.get(kind, "").replace("your action", "your change")
     else:
         title = f"{current.number}: {ACTION_LABELS[intent.action]} was not applied"

@@ -157,16 +157,17 @@ def test_case_detail_shows_teeth_in_the_notation_and_only_allowed_actions(qtbot:
     assert detail.items.table.item(0, 3).text() == "6-8 (bridge; pontics 7)"
     assert "name not shared" in detail.facts["patient"].text()
     assert "C-2026-00003" in detail.facts["remake"].text()
-    # The step the ceramist takes, then the lab's own fields; nothing else.
-    assert list(detail.action_buttons()) == ["send_to_qc", "expected_date", "assign", "tags_memo"]
+    # The step the ceramist takes, then the lab's own fields a ceramist may change (the
+    # expected date is the lab admin's and reviewer's: domain/lab_fields.py); nothing else.
+    assert list(detail.action_buttons()) == ["send_to_qc", "assign", "tags_memo"]
     assert not detail.action_bar.info.isVisibleTo(detail)  # nothing one would expect is missing
     assert detail.sync_badge.text() == "⟳ Pending sync"
     with qtbot.waitSignal(detail.action_clicked) as blocker:
         qtbot.mouseClick(detail.action_buttons()["send_to_qc"], Qt.MouseButton.LeftButton)
     assert blocker.args == [7, "send_to_qc"]
     with qtbot.waitSignal(detail.action_clicked) as blocker:
-        qtbot.mouseClick(detail.action_buttons()["expected_date"], Qt.MouseButton.LeftButton)
-    assert blocker.args == [7, "expected_date"]
+        qtbot.mouseClick(detail.action_buttons()["assign"], Qt.MouseButton.LeftButton)
+    assert blocker.args == [7, "assign"]
     assert not detail.can_snapshot()  # no scan open: the reject dialog offers no snapshot
     assert detail.scan_snapshot() is None
 

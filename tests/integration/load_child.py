@@ -64,9 +64,9 @@ def work(url: str, home: str, index: str, count: str, rounds: str, cases: str) -
     engine.sync(force=True)
     print("READY", flush=True)
     mine = sorted(
-        r.id
+        r.case_id
         for r in account.repo.load_inbox_rows()
-        if r.status in HOLDABLE and r.id % int(count) == int(index)
+        if r.status in HOLDABLE and r.case_id % int(count) == int(index)
     )[: int(cases)]
     errors: list[str] = []
     for _ in range(int(rounds)):

@@ -90,7 +90,7 @@ def test_discarded_offline_reject_never_shows_its_photo_to_the_clinic(
     url, port = running.url, running.port
     reviewer = accounts.open(url, "reviewer")
     reviewer.engine.sync()
-    case = min(r.id for r in reviewer.repo.load_inbox_rows() if r.status == "received")
+    case = min(r.case_id for r in reviewer.repo.load_inbox_rows() if r.status == "received")
     running.stop()
 
     # Offline: the reviewer rejects with a photo of the margin.
@@ -132,7 +132,7 @@ def test_a_retried_reject_uploads_its_photo_again_and_publishes_it_with_the_acti
 ) -> None:
     reviewer = accounts.open(portal.url, "reviewer")
     reviewer.engine.sync()
-    case = min(r.id for r in reviewer.repo.load_inbox_rows() if r.status == "received")
+    case = min(r.case_id for r in reviewer.repo.load_inbox_rows() if r.status == "received")
     with _as(portal.url, "lab_admin") as admin:  # the version moves on under the reviewer
         admin.patch_case(
             case, CasePatch(memo="call the clinic"), version=admin.get_case(case).version

@@ -89,13 +89,14 @@ def test_last_release_cache_with_pending_actions_opens_and_sends_them(
     account = accounts.open(portal.url, "reviewer", home="old")
     account.engine.sync()
     received = sorted(
-        (r for r in account.repo.load_inbox_rows() if r.status == "received"), key=lambda r: r.id
+        (r for r in account.repo.load_inbox_rows() if r.status == "received"),
+        key=lambda r: r.case_id,
     )
     first, second = received[:2]
     portal.stop()  # the actions are taken offline and wait in the outbox
-    account.engine.queue_action(first.id, ActionRequest(action=Action.ACCEPT))
+    account.engine.queue_action(first.case_id, ActionRequest(action=Action.ACCEPT))
     reject = ActionRequest(action=Action.REJECT, reason_code="unclear_margin", note="distal 36")
-    account.engine.queue_action(second.id, reject)
+    account.engine.queue_action(second.case_id, reject)
     path = account.cache_file
     assert path is not None
     accounts.opened.remove(account)
@@ -114,15 +115,17 @@ def test_last_release_cache_with_pending_actions_opens_and_sends_them(
         assert upgraded.cache_file == path
         assert schema_of(path) == SCHEMA_VERSION
         assert schema_of(backup_path(path, LAST_RELEASED_SCHEMA)) == LAST_RELEASED_SCHEMA
-        shown = {r.id: r for r in upgraded.repo.load_inbox_rows([first.id, second.id])}
-        assert shown[first.id].pending  # still shown as pending
-        assert shown[second.id].pending
-        assert shown[first.id].status in ("design", "invoicing")
+        shown = {
+            r.case_id: r for r in upgraded.repo.load_inbox_rows([first.case_id, second.case_id])
+        }
+        assert shown[first.case_id].pending  # still shown as pending
+        assert shown[second.case_id].pending
+        assert shown[first.case_id].status in ("design", "invoicing")
 
         state = upgraded.engine.sync(force=True)
         assert state.pending == 0, state.error
-        assert actions_in_history(restarted.url, first.id, "accept") == 1
-        assert actions_in_history(restarted.url, second.id, "reject") == 1
+        assert actions_in_history(restarted.url, first.case_id, "accept") == 1
+        assert actions_in_history(restarted.url, second.case_id, "reject") == 1
     finally:
         restarted.stop()
 

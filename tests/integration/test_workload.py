@@ -107,6 +107,7 @@ def test_demo_figures_match_the_database(demo: PortalApi) -> None:
 
 def test_hand_built_clinic_has_the_known_answers(demo: PortalApi) -> None:
     from labdesk.server import models as m
+    from labdesk.server.tenancy import link
 
     db = _db(demo)
     lab = _lab_id(demo)
@@ -115,6 +116,7 @@ def test_hand_built_clinic_has_the_known_answers(demo: PortalApi) -> None:
         session.add(clinic)
         session.flush()
         clinic_id = clinic.id
+        link(session, lab, clinic_id)  # a clinic sends cases only to labs it is linked to
     demo.make_user("known_dentist", "pw-known-1", ["dentist"], clinic="Known Answers Dental")
     demo.as_("known_dentist", "pw-known-1")  # signed in once; new_case and act reuse it
     today = datetime.now(UTC).date()

@@ -139,9 +139,12 @@ def test_a_change_of_the_lab_fields_in_conflict() -> None:
     )
     assert describe_request(CasePatch.model_validate({"assignee": None})) == "Change — unassign"
     current = sample_case(Status.FINISHING, version=5)
-    view = conflict_view(change, 4, "stale", "stale", current, [Role.CERAMIST])
+    view = conflict_view(change, 4, "stale", "stale", current, [Role.REVIEWER])
     assert view.title.endswith("your change was not saved")
     assert view.can_apply_again
+    by_ceramist = conflict_view(change, 4, "stale", "stale", current, [Role.CERAMIST])
+    assert not by_ceramist.can_apply_again  # planning dates is the lab admin's and reviewer's
+    assert "Your role may not" in by_ceramist.why_not_again
     assert "your change was not applied" in view.message
     shipped = sample_case(Status.SHIPPED, version=6)
     late = conflict_view(change, 4, "stale", "stale", shipped, [Role.CERAMIST])
