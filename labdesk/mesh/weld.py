@@ -52,19 +52,29 @@ def weld_soup(corners: FloatArray) -> tuple[FloatArray, IndexArray]:
     if k == 0:
         return np.zeros((0, 3), dtype=np.float32), np.zeros(0, dtype=np.int32)
     corners = np.ascontiguousarray(corners, dtype=np.float32).reshape(k, 3)
-    owner = _owners_by_hash_table(corners)
-    if owner is None:
-        first, inverse = _weld_exact(corners)
-        return corners[first], inverse
-    first, inverse = _number_by_first_appearance(owner)
+    x, y, z = np.ascontiguousarray(corners.view(np.uint32).T)
+    first, inverse = group_equal_rows(x, y, z)
     return corners[first], inverse
 
 
-def _owners_by_hash_table(corners: FloatArray) -> IndexArray | None:
-    """For every corner, the index of a corner with the same bits (the group's smallest, in
+def group_equal_rows(
+    x: NDArray[np.uint32], y: NDArray[np.uint32], z: NDArray[np.uint32]
+) -> tuple[NDArray[np.intp], IndexArray]:
+    """Group the rows ``(x[i], y[i], z[i])`` that are equal: (the first row of every group, in
+    order of first appearance; for every row, its group's number). Also used to cluster
+    vertices by grid cell for decimation."""
+    owner = _owners_by_hash_table(x, y, z)
+    if owner is None:
+        return _weld_exact(np.stack([x, y, z], axis=1))
+    return _number_by_first_appearance(owner)
+
+
+def _owners_by_hash_table(
+    x: NDArray[np.uint32], y: NDArray[np.uint32], z: NDArray[np.uint32]
+) -> IndexArray | None:
+    """For every row, the index of a row with the same bits (the group's smallest, in
     practice: numpy applies repeated fancy-index writes in order). None past MAX_ROUNDS."""
-    k = len(corners)
-    x, y, z = np.ascontiguousarray(corners.view(np.uint32).T)
+    k = len(x)
     table_bits = max(4, int(k - 1).bit_length())  # at least k slots: a free one always exists
     mask = np.int32((1 << table_bits) - 1)
     slot = x * _M1
@@ -110,8 +120,9 @@ def _number_by_first_appearance(owner: IndexArray) -> tuple[NDArray[np.intp], In
     return np.flatnonzero(is_owner), new_id[owner]
 
 
-def _weld_exact(corners: FloatArray) -> tuple[NDArray[np.intp], IndexArray]:
-    rows = np.ascontiguousarray(corners).view(np.dtype((np.void, 12))).ravel()
+def _weld_exact(rows_3x4: NDArray[np.generic]) -> tuple[NDArray[np.intp], IndexArray]:
+    """``np.unique`` on (k, 3) rows of 4-byte values compared as 12 raw bytes."""
+    rows = np.ascontiguousarray(rows_3x4).view(np.dtype((np.void, 12))).ravel()
     _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty(len(first), dtype=np.int64)
