@@ -86,3 +86,18 @@ def test_giving_back_free_memory_is_safe_to_call() -> None:
 
     assert give_back_free_memory() in (True, False)
     assert give_back_free_memory() is sys.platform.startswith("linux")
+
+
+def test_prefetch_delivers_the_scan_with_normals_or_its_error(tmp_path: Path) -> None:
+    from labdesk.mesh import ScanError
+    from labdesk.mesh.prefetch import ScanPrefetch
+
+    path = tmp_path / "arch.stl"
+    write_binary_stl(path, generate_arch("upper", triangles=5_000, seed=1))
+    scan = ScanPrefetch(path).result(timeout=60)
+    assert scan.has_normals
+    assert scan.n_faces > 4_000
+    missing = ScanPrefetch(tmp_path / "gone.stl")
+    with pytest.raises(ScanError, match="does not exist"):
+        missing.result(timeout=60)
+    assert missing.done()
