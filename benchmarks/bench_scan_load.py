@@ -328,7 +328,14 @@ def child_cold(path: Path, prefetch: bool) -> None:
     _wait(app, lambda: not view.is_loading())
     memory = sampler.stop()
     print(
-        json.dumps({"flat": state["flat"] - spawned, "smooth": state["smooth"] - spawned, **memory})
+        json.dumps(
+            {
+                # A prefetched scan may go straight to its smooth frame (no flat one).
+                "flat": (state["flat"] or state["smooth"]) - spawned,
+                "smooth": state["smooth"] - spawned,
+                **memory,
+            }
+        )
     )
     view.close()
 
