@@ -101,3 +101,15 @@ def test_prefetch_delivers_the_scan_with_normals_or_its_error(tmp_path: Path) ->
     with pytest.raises(ScanError, match="does not exist"):
         missing.result(timeout=60)
     assert missing.done()
+
+
+def test_picking_data_is_built_on_the_first_pick(arch: Scan) -> None:
+    from labdesk.mesh import RayPicker
+
+    picker = RayPicker(arch)
+    assert not picker.is_prepared
+    top = arch.vertices[np.argmax(arch.vertices[:, 2])].astype(float)
+    hit = picker.pick(top + [0.0, 0.0, 20.0], [0.0, 0.0, -1.0])
+    assert picker.is_prepared
+    assert hit is not None
+    assert abs(hit[2] - top[2]) < 0.5
