@@ -109,7 +109,7 @@ def test_picking_data_is_built_on_the_first_pick(arch: Scan) -> None:
     picker = RayPicker(arch)
     assert not picker.is_prepared
     top = arch.vertices[np.argmax(arch.vertices[:, 2])].astype(float)
-    hit = picker.pick(top + [0.0, 0.0, 20.0], [0.0, 0.0, -1.0])
+    hit = picker.pick(top + np.array([0.0, 0.0, 20.0]), [0.0, 0.0, -1.0])
     assert picker.is_prepared
     assert hit is not None
     assert abs(hit[2] - top[2]) < 0.5
