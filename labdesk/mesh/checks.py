@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from labdesk.mesh.scan import (
     IndexArray,
@@ -140,6 +138,10 @@ def _edges(f: IndexArray, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]
 def _components(f: IndexArray, n: int) -> int:
     if len(f) == 0:
         return 0
+    # SciPy is imported here, not at the top: opening a file must not wait for it (issue 18).
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     used = np.zeros(n, dtype=bool)
     used[f.reshape(-1)] = True
     rows = np.concatenate([f[:, 0], f[:, 1]])
@@ -154,6 +156,9 @@ def _components(f: IndexArray, n: int) -> int:
 def _loops(boundary: NDArray[np.int64], n: int) -> int:
     if len(boundary) == 0:
         return 0
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix(
         (np.ones(len(boundary), dtype=np.int8), (boundary[:, 0], boundary[:, 1])), shape=(n, n)
     )

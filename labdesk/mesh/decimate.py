@@ -1,18 +1,41 @@
-"""Fewer triangles for display (fast-simplification, quadric edge collapse).
+"""Fewer triangles for display: grid clustering, then fast-simplification (quadric collapse).
 
-The full-resolution scan stays the reference for measuring; this only feeds the screen.
+The full-resolution scan stays the reference for measuring; this only feeds the screen (the
+mesh drawn while the camera moves).
+
+Memory (issue 18): fast-simplification keeps about 340 bytes per input triangle (+340 MB for a
+1M-triangle scan, 3.9 s). A large scan is therefore first clustered on a grid in numpy
+(vertices in one cell merge into their mean, triangles that collapse are dropped) down to
+:data:`CLUSTER_FACTOR` times the budget, and only that goes into the quadric simplifier:
++112 MB and 1.7 s at 1M → 30k, the same budget reached. The quadric step still decides the
+final shape, so the display mesh looks the same.
+
+fast-simplification holds the GIL for seconds: callers on a GUI's worker thread use
+:func:`decimate_in_helper`, which runs the job in a fresh process that exits when it is done
+(no idle helper keeps its memory). SciPy and fast-simplification are imported on first use,
+so importing :mod:`labdesk.mesh` to read a file does not pay for them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import multiprocessing
+import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-import fast_simplification
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
-from labdesk.mesh.scan import Scan
+from labdesk.mesh.scan import FloatArray, IndexArray, Scan, triangle_double_areas
+from labdesk.mesh.weld import group_equal_rows
+
+log = logging.getLogger(__name__)
+
+#: Scans above this many times the budget are grid-clustered before the quadric step.
+CLUSTER_FACTOR = 8
 
 # fast-simplification keeps the mesh being simplified in module-level C++ state, so two
 # threads must never run it at once (an upper and a lower arch load in parallel).
@@ -28,24 +51,99 @@ def decimate(scan: Scan, face_budget: int) -> Scan:
         raise ValueError("face_budget must be positive")
     if scan.n_faces <= face_budget:
         return scan
-    with _LOCK:
-        points, simplified = fast_simplification.simplify(
-            scan.vertices, scan.faces, target_count=int(face_budget)
-        )
-    vertices, faces = _coherent_order(
-        np.asarray(points, dtype=np.float32),
-        np.asarray(simplified, dtype=np.int64).reshape(-1, 3),
-    )
+    import fast_simplification
+
+    vertices, faces = scan.vertices, scan.faces
+    if scan.n_faces > CLUSTER_FACTOR * face_budget:
+        vertices, faces = cluster_on_grid(vertices, faces, CLUSTER_FACTOR * face_budget)
+    if len(faces) > face_budget:
+        with _LOCK:
+            points, simplified = fast_simplification.simplify(
+                vertices, faces, target_count=int(face_budget)
+            )
+        vertices, faces = np.asarray(points, dtype=np.float32), np.asarray(simplified)
+    vertices, faces = _coherent_order(vertices, np.asarray(faces, dtype=np.int64).reshape(-1, 3))
     colors = None
     if scan.colors is not None and len(vertices):
+        from scipy.spatial import cKDTree
+
         _, nearest = cKDTree(scan.vertices).query(vertices, k=1)
         colors = scan.colors[np.asarray(nearest, dtype=np.int64)]
-    return Scan(
-        vertices=vertices,
-        faces=faces,
-        colors=colors,
-        source=scan.source,
-    )
+    return Scan(vertices=vertices, faces=faces, colors=colors, source=scan.source)
+
+
+def decimate_in_helper(scan: Scan, face_budget: int) -> Scan:
+    """:func:`decimate` in a fresh helper process that exits after the job.
+
+    The helper is spawned (not forked: the caller may hold threads and a GL context), runs at
+    a lower priority, and is gone when this returns, so its memory is given back at once. If
+    the helper cannot run, the job runs in the calling thread instead.
+    """
+    if scan.n_faces <= face_budget:
+        return scan
+    bare = Scan(scan.vertices, scan.faces, scan.colors, scan.source)  # no cached normals
+    try:
+        with ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_lower_priority,
+        ) as helper:
+            return helper.submit(decimate, bare, face_budget).result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        log.warning("decimation helper failed; decimating in this thread", exc_info=True)
+        return decimate(bare, face_budget)
+
+
+def _lower_priority() -> None:
+    with contextlib.suppress(OSError):
+        os.nice(5)  # decimation is background work: the GUI and the renderer come first
+
+
+def cluster_on_grid(
+    vertices: FloatArray, faces: IndexArray, face_target: int
+) -> tuple[FloatArray, IndexArray]:
+    """Merge the vertices of each grid cell into their mean; about ``face_target`` faces remain.
+
+    The cell edge comes from the surface area: a closed-ish surface of area A meshed with
+    cells of edge c has about 2 A / c² triangles. Faces whose corners fall into fewer than
+    three cells are dropped, and so are repeated faces.
+    """
+    used = np.zeros(len(vertices), dtype=bool)  # unused vertices would widen the grid
+    used[faces.reshape(-1)] = True
+    new_id = np.cumsum(used, dtype=np.int32)
+    new_id -= 1
+    v = vertices[used]
+    f = new_id[faces]
+    del new_id
+    stride = max(1, len(f) // 100_000)  # the area from a regular sample is plenty here
+    sample = f[::stride]
+    double_areas = triangle_double_areas(v[sample[:, 0]], v[sample[:, 1]], v[sample[:, 2]])
+    area = 0.5 * float(np.nansum(double_areas)) * len(f) / len(sample)
+    cell = np.sqrt(2.0 * area / max(face_target, 1)) if area > 0 else 0.0
+    if not np.isfinite(cell) or cell <= 0:
+        return vertices, faces
+    lo = np.array([v[:, i].min() for i in range(3)], dtype=np.float64)
+    q = np.floor((v - lo) / cell).astype(np.uint32)
+    first, cluster = group_equal_rows(*np.ascontiguousarray(q.T))
+    del q
+    count = np.bincount(cluster, minlength=len(first)).astype(np.float64)
+    merged = np.empty((len(first), 3), dtype=np.float32)
+    for axis in range(3):
+        merged[:, axis] = np.bincount(cluster, v[:, axis], len(first)) / count
+    cf = cluster[f]
+    keep = (cf[:, 0] != cf[:, 1]) & (cf[:, 1] != cf[:, 2]) & (cf[:, 0] != cf[:, 2])
+    cf = cf[keep]
+    return merged, _drop_repeated_faces(cf)
+
+
+def _drop_repeated_faces(faces: IndexArray) -> IndexArray:
+    """Two faces over the same three clusters (in any order) keep only the first."""
+    if not len(faces):
+        return faces
+    ordered = np.sort(faces, axis=1).astype(np.uint32)
+    first, _ = group_equal_rows(*np.ascontiguousarray(ordered.T))
+    out: IndexArray = faces[np.sort(first)]
+    return out
 
 
 def _coherent_order(

@@ -6,6 +6,7 @@ keeps the exact test to the few triangles near the ray.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,13 +19,34 @@ _EPS = 1e-12
 
 
 class RayPicker:
-    """Precomputes per-triangle data once so that each pick is a few vectorised passes."""
+    """Per-triangle data for fast picks, built on first use (issue 18: picking structures are
+    built lazily, so a scan nobody measures never pays ~52 bytes per triangle for them).
+
+    Creating one is free; :meth:`prepare` builds the data (about 0.1 s at 1M triangles) and
+    may be called ahead on a worker thread, e.g. when the measure tool is switched on.
+    """
 
     def __init__(self, scan: Scan) -> None:
+        self._scan = scan
+        self._lock = threading.Lock()
+        self._ready = False
+
+    @property
+    def is_prepared(self) -> bool:
+        return self._ready
+
+    def prepare(self) -> None:
+        """Build the per-triangle data now (idempotent, thread-safe)."""
+        with self._lock:
+            if not self._ready:
+                self._build()
+                self._ready = True
+
+    def _build(self) -> None:
         # float32 keeps this at ~52 bytes per triangle; the exact test runs in float64 on the
         # few candidates near the ray.
-        v = scan.vertices
-        f = scan.faces
+        v = self._scan.vertices
+        f = self._scan.faces
         self._v0 = v[f[:, 0]]
         self._e1 = v[f[:, 1]] - self._v0
         self._e2 = v[f[:, 2]] - self._v0
@@ -45,6 +67,7 @@ class RayPicker:
 
     def pick(self, origin: Sequence[float] | F64, direction: Sequence[float] | F64) -> F64 | None:
         """The nearest hit point in front of ``origin`` along ``direction``, or None."""
+        self.prepare()
         o = np.asarray(origin, dtype=np.float64).reshape(3)
         d = np.asarray(direction, dtype=np.float64).reshape(3)
         norm = float(np.linalg.norm(d))

@@ -140,14 +140,28 @@ def _unit(vectors: FloatArray) -> FloatArray:
 
 
 def vertex_normals(vertices: FloatArray, faces: IndexArray) -> FloatArray:
-    """Area-weighted vertex normals, accumulated with ``np.bincount`` (fast, no Python loop)."""
+    """Area-weighted vertex normals (the unnormalised face cross products summed per vertex).
+
+    Column by column: gathering and crossing (n, 3) rows with ``np.cross`` and accumulating
+    ``np.repeat``-ed weights took 0.39 s at 1M triangles; separate x/y/z columns and one
+    ``np.bincount`` per face corner and axis take about 0.2 s (issue 18).
+    """
     n = len(vertices)
     if n == 0:
         return np.zeros((0, 3), dtype=np.float32)
-    cross = np.nan_to_num(_face_cross(vertices, faces).astype(np.float64), posinf=0.0, neginf=0.0)
-    flat = faces.reshape(-1)
-    acc = np.empty((n, 3), dtype=np.float64)
-    for axis in range(3):
-        weights = np.repeat(cross[:, axis], 3)
-        acc[:, axis] = np.bincount(flat, weights=weights, minlength=n)[:n]
-    return _unit(acc.astype(np.float32))
+    vx, vy, vz = np.ascontiguousarray(np.asarray(vertices, dtype=np.float32).T)
+    f0, f1, f2 = np.ascontiguousarray(np.asarray(faces).reshape(-1, 3).T)
+    ax, ay, az = vx[f0], vy[f0], vz[f0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        e1x, e1y, e1z = vx[f1] - ax, vy[f1] - ay, vz[f1] - az
+        e2x, e2y, e2z = vx[f2] - ax, vy[f2] - ay, vz[f2] - az
+        cross = (e1y * e2z - e1z * e2y, e1z * e2x - e1x * e2z, e1x * e2y - e1y * e2x)
+    out = np.empty((n, 3), dtype=np.float32)
+    for axis, component in enumerate(cross):
+        component[~np.isfinite(component)] = 0.0
+        weights = component.astype(np.float64)
+        total = np.bincount(f0, weights, n)
+        total += np.bincount(f1, weights, n)
+        total += np.bincount(f2, weights, n)
+        out[:, axis] = total
+    return _unit(out)

@@ -82,15 +82,31 @@ def test_weld_matches_the_exact_method(lower: Scan) -> None:
     np.testing.assert_array_equal(inverse, exact_inverse)
 
 
-def test_weld_falls_back_when_every_hash_collides(
+def test_weld_is_exact_when_every_corner_hashes_to_one_slot(
     monkeypatch: pytest.MonkeyPatch, lower: Scan
 ) -> None:
-    soup = lower.vertices[lower.faces[:500]].reshape(-1, 3)
+    """Collisions only cost probing rounds, never a wrong merge."""
+    soup = lower.vertices[lower.faces[:20]].reshape(-1, 3)
     expected = weld_soup(soup)
-    monkeypatch.setattr(weld_module, "_weld_hashed", lambda *args: None)
+    for name in ("_M1", "_M2", "_M3"):
+        monkeypatch.setattr(weld_module, name, np.uint32(0))
     got = weld_soup(soup)
     np.testing.assert_array_equal(got[0], expected[0])
     np.testing.assert_array_equal(got[1], expected[1])
+    monkeypatch.setattr(weld_module, "MAX_ROUNDS", 3)  # too few: the exact path takes over
+    fallback = weld_soup(soup)
+    np.testing.assert_array_equal(fallback[0], expected[0])
+    np.testing.assert_array_equal(fallback[1], expected[1])
+
+
+def test_weld_keeps_distinct_bits_apart() -> None:
+    soup = np.array(
+        [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0.0, -0.0, 0], [1, 0, 0], [0, 1, 1e-7]],
+        dtype=np.float32,
+    )
+    vertices, inverse = weld_soup(soup)
+    assert inverse.tolist() == [0, 1, 2, 3, 1, 4]
+    np.testing.assert_array_equal(vertices[inverse].view(np.uint32), soup.view(np.uint32))
 
 
 def test_weld_of_nothing() -> None:
