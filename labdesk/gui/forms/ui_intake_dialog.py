@@ -168,6 +168,7 @@ class Ui_IntakeDialog(object):
 
         self.problemList = QListWidget(self.orderColumn)
         self.problemList.setObjectName(u"problemList")
+        self.problemList.setMaximumSize(QSize(16777215, 180))
         self.problemList.setWordWrap(True)
         self.problemList.setAlternatingRowColors(True)
 
@@ -189,7 +190,7 @@ class Ui_IntakeDialog(object):
         self.scanList.setObjectName(u"scanList")
         self.scanList.setRootIsDecorated(False)
         self.scanList.setWordWrap(True)
-        self.scanList.setMaximumSize(QSize(16777215, 170))
+        self.scanList.setMaximumSize(QSize(16777215, 120))
 
         self.scanLayout.addWidget(self.scanList)
 
