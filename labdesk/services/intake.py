@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from labdesk.client.intake_watch import Arrivals, Snapshot, snapshot
@@ -152,7 +153,12 @@ class LocalScans:
 
 
 class IntakeWatcher(QObject):
-    """Announces each new export in one folder once it has finished arriving."""
+    """Announces each new export in one folder once it has finished arriving.
+
+    The ``QFileSystemWatcher`` (an inotify socket notifier) exists only while a folder is
+    watched and is deleted at once, on this thread, when watching stops: left to Python's
+    garbage collector it could be destroyed on a worker thread, which Qt refuses (and which
+    disturbed other sockets of the process)."""
 
     package_arrived = Signal(str)
 
@@ -163,8 +169,7 @@ class IntakeWatcher(QObject):
         self._arrivals: Arrivals | None = None
         self._generation = 0  # a look started for an older folder is ignored
         self._looking = False
-        self._fs = QFileSystemWatcher(self)
-        self._fs.directoryChanged.connect(self.on_fs_directory_changed)
+        self._fs: QFileSystemWatcher | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -174,8 +179,9 @@ class IntakeWatcher(QObject):
         """Watch ``folder`` ("" stops); what is already there is not announced."""
         if folder == self.folder:
             return
-        if self._fs.directories():
-            self._fs.removePaths(self._fs.directories())
+        if self._fs is not None:
+            shiboken6.delete(self._fs)
+            self._fs = None
         self._timer.stop()
         self._generation += 1
         self.folder, self._arrivals = folder, None
@@ -187,6 +193,8 @@ class IntakeWatcher(QObject):
             if generation != self._generation:
                 return
             self._arrivals = Arrivals(baseline)
+            self._fs = QFileSystemWatcher(self)
+            self._fs.directoryChanged.connect(self.on_fs_directory_changed)
             if not self._fs.addPath(folder):
                 log.warning("the intake folder %s cannot be watched; looking every few s", folder)
                 self._timer.start()
@@ -214,7 +222,7 @@ class IntakeWatcher(QObject):
                 return
             for path in arrivals.settle(current):
                 self.package_arrived.emit(path)
-            if arrivals.waiting() or not self._fs.directories():
+            if arrivals.waiting() or self._fs is None or not self._fs.directories():
                 self._timer.start()
 
         def failed(_exc: BaseException) -> None:
