@@ -60,6 +60,7 @@ class Settings:
     tooth_notation: str = _setting("fdi", "Tooth numbering", ("fdi", "universal", "palmer"))
     theme: str = _setting("system", "Theme", ("system", "light", "dark"))
     last_username: str = _setting("", "Last username")
+    intake_watch_dir: str = _setting("", "Watch this folder for scanner exports (empty: none)")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

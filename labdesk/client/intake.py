@@ -92,10 +92,15 @@ def match_dentist(client: PortalClient, order: IntakeOrder) -> IntakeMatch:
     return client.match_intake_dentist(hints_of(order))
 
 
+def restoration_kind(restoration: str) -> RestorationKind | None:
+    """The kind of an exported restoration name ("Bridge abutment" → bridge), None if unknown."""
+    name = restoration.casefold()
+    return next((k for word, k in _KIND_WORDS if word in name), None)
+
+
 def catalog_code_for(item: IntakeItem, catalog: list[CatalogItem]) -> CatalogItem | None:
     """The lab's catalog item for an exported restoration: by kind, then by material."""
-    name = item.restoration.casefold()
-    kind = next((k for word, k in _KIND_WORDS if word in name), None)
+    kind = restoration_kind(item.restoration)
     if kind is None:
         return None
     of_kind = [c for c in catalog if c.kind is kind]

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -46,6 +46,7 @@ from labdesk.gui.demo_users import DemoUserCombo
 from labdesk.gui.error_dialog import show_bug
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
+from labdesk.gui.intake_flow import IntakeFlow
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import apply_theme
@@ -110,6 +111,10 @@ class MainWindow(QMainWindow):
         if demo_users:
             self.role_combo = DemoUserCombo(workstation, demo_users, self.status)
         self.menus = WindowMenus(self, self.case_actions, self.role_combo)
+        self.intake = IntakeFlow(
+            workstation, dialog_parent=self, open_case=self.open_case, announce=self.announce
+        )
+        self.setAcceptDrops(True)  # a scanner export dropped anywhere opens its preview
         self.user_label = self.menus.user_label
         self.act_back = self.menus.back
         self._connect()
@@ -132,6 +137,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         ws, menus, actions = self.ws, self.menus, self.case_actions
         menus.settings.triggered.connect(self.on_settings_triggered)
+        menus.import_package.triggered.connect(self.intake.on_import_triggered)
         menus.sign_out.triggered.connect(self.on_sign_out_triggered)
         menus.quit.triggered.connect(self.close)
         menus.search.triggered.connect(self.on_search_triggered)
@@ -485,6 +491,19 @@ class MainWindow(QMainWindow):
         self.state.save_window(bytes(self.saveGeometry().data()), bytes(self.saveState().data()))
         self.state.save_inbox(self.inbox.save_state())
         self.state.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.intake.accepts(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.intake.accepts(event.mimeData()):
+            event.acceptProposedAction()
+            self.intake.drop(event.mimeData())
+        else:
+            super().dropEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -60,6 +60,7 @@ class SettingsDialog(QDialog):
         self.ui.cacheDirEdit.setPlaceholderText(default_cache_dir or "the default folder")
         self._load(settings)
         self.ui.browseButton.clicked.connect(self.on_browse_clicked)
+        self.ui.watchBrowseButton.clicked.connect(self.on_watch_browse_clicked)
         self.ui.buttonBox.accepted.connect(self.accept)
         self.ui.buttonBox.rejected.connect(self.reject)
         restore = self.ui.buttonBox.button(QDialogButtonBox.StandardButton.RestoreDefaults)
@@ -74,6 +75,7 @@ class SettingsDialog(QDialog):
         self.ui.syncIntervalSpin.setValue(settings.sync_interval_s)
         self.ui.cacheDirEdit.setText(settings.cache_dir)
         self.ui.cacheLimitSpin.setValue(settings.cache_limit_mb)
+        self.ui.watchDirEdit.setText(settings.intake_watch_dir)
         self._choose(self.ui.notationCombo, settings.tooth_notation)
         self._choose(self.ui.themeCombo, settings.theme)
 
@@ -92,6 +94,7 @@ class SettingsDialog(QDialog):
             cache_limit_mb=self.ui.cacheLimitSpin.value(),
             tooth_notation=str(self.ui.notationCombo.currentData() or Notation.FDI.value),
             theme=str(self.ui.themeCombo.currentData() or Theme.SYSTEM.value),
+            intake_watch_dir=self.ui.watchDirEdit.text().strip(),
         )
 
     def on_cache_measured(self, result: CacheSize) -> None:
@@ -106,6 +109,13 @@ class SettingsDialog(QDialog):
         chosen = QFileDialog.getExistingDirectory(self, "Cache folder", start)
         if chosen:
             self.ui.cacheDirEdit.setText(chosen)
+
+    def on_watch_browse_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Folder the scanners export to", self.ui.watchDirEdit.text()
+        )
+        if chosen:
+            self.ui.watchDirEdit.setText(chosen)
 
     def on_restore_clicked(self) -> None:
         defaults = Settings()

@@ -32,6 +32,7 @@ WINDOW_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Shift+B", "Apply one step to the selected cases (a tray out of finishing)"),
     ("Ctrl+1 … Ctrl+7", "Switch queue (To review … All)"),
     ("F5", "Sync now"),
+    ("Ctrl+I", "Import a scanner export (or drop a zip or folder on the window)"),
     ("Ctrl+,", "Settings"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),

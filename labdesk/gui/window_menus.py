@@ -38,6 +38,7 @@ class WindowMenus:
             window.addAction(made)  # the shortcut works wherever the focus is in the window
             return made
 
+        self.import_package = action("&Import scanner export…", "Ctrl+I")
         self.settings = action("&Settings…", "Ctrl+,")
         self.sign_out = action("Sign &out")
         self.quit = action("&Quit", "Ctrl+Q")
@@ -55,6 +56,8 @@ class WindowMenus:
 
         bar = window.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.import_package)
+        file_menu.addSeparator()
         file_menu.addActions([self.settings, self.sign_out])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)

@@ -9,6 +9,7 @@ scan's verdict before the case exists.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from labdesk.intake.exocad import is_exocad, is_medit, parse_exocad, parse_medit
@@ -28,15 +29,27 @@ from labdesk.mesh import ScanError, check_scan, load_scan
 
 _CHECKED_SUFFIXES = frozenset({".stl", ".ply", ".obj", ".dcm"})
 
+#: ``progress(done, total, stage)``: how far reading a package got (a big zip takes a while).
+Progress = Callable[[int, int, str], None]
 
-def read_package(path: str | os.PathLike[str], *, check_scans: bool = True) -> IntakeOrder:
+
+def read_package(
+    path: str | os.PathLike[str], *, check_scans: bool = True, progress: Progress | None = None
+) -> IntakeOrder:
     """Parse a scanner export; ``PackageError`` when it cannot be opened at all."""
+    report = progress or _silent
+    report(0, 0, "Opening the package")
     with open_package(path) as package:
+        report(0, 0, "Reading the order")
         order = parse(package)
         order.problems[:0] = package.problems
         if check_scans:
-            check_files(order, package)
+            check_files(order, package, progress=report)
     return order
+
+
+def _silent(_done: int, _total: int, _stage: str) -> None:
+    return None
 
 
 def parse(package: Package) -> IntakeOrder:
@@ -79,16 +92,17 @@ def parse_plain(package: Package) -> IntakeOrder:
     return order
 
 
-def check_files(order: IntakeOrder, package: Package) -> None:
+def check_files(order: IntakeOrder, package: Package, *, progress: Progress = _silent) -> None:
     """Load and check each scan; an unreadable one is an error, check warnings are warnings."""
-    for item in order.files:
-        if PurePosixPath(item.path).suffix.lower() not in _CHECKED_SUFFIXES:
-            continue
+    checked = [f for f in order.files if PurePosixPath(f.path).suffix.lower() in _CHECKED_SUFFIXES]
+    for done, item in enumerate(checked):
+        progress(done, len(checked), f"Checking {PurePosixPath(item.path).name}")
         item.check = check_one(package, item.path)
         if item.check.error:
             order.problem(item.path, f"the scan cannot be used: {item.check.error}")
         for warning in item.check.warnings:
             order.problem(item.path, warning, Severity.WARNING)
+    progress(len(checked), len(checked), "Scans checked")
 
 
 def check_one(package: Package, name: str) -> ScanCheck:

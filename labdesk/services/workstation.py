@@ -30,6 +30,7 @@ from labdesk.client.state import (
 from labdesk.config import Settings
 from labdesk.errors import NotSignedIn
 from labdesk.services.case_actions import CaseActions
+from labdesk.services.intake import IntakeService
 from labdesk.services.tasks import ErrorCallback, Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -106,6 +107,11 @@ class Workstation(QObject):
         self.actions.case_changed.connect(self.case_changed)
         self.actions.action_queued.connect(self.action_queued)
         self.actions.action_failed.connect(self.action_failed)
+        self.intake = IntakeService(
+            self.tasks, account=lambda: self._account, sync_now=self.sync_now, parent=self
+        )
+        if self.settings.intake_watch_dir:
+            self.intake.watch(self.settings.intake_watch_dir)
 
     # --- who is signed in -------------------------------------------------------------------
 
@@ -462,6 +468,7 @@ class Workstation(QObject):
         self._persist()
         if interval_changed and self._service is not None:
             self._service.set_interval(settings.sync_interval_s)
+        self.intake.watch(settings.intake_watch_dir)
         self.settings_changed.emit(settings)
 
     def _persist(self) -> None:
@@ -506,6 +513,7 @@ class Workstation(QObject):
         """Stop syncing and the demo portal; waits for the threads (only when quitting)."""
         self._closing = True
         self._reload.stop()
+        self.intake.stop()
         service, account = self._service, self._account
         self._service, self._account = None, None
         if service is not None:

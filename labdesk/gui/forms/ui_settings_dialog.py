@@ -137,6 +137,33 @@ class Ui_SettingsDialog(object):
 
         self.mainLayout.addWidget(self.cacheGroup)
 
+        self.intakeGroup = QGroupBox(SettingsDialog)
+        self.intakeGroup.setObjectName(u"intakeGroup")
+        self.intakeForm = QFormLayout(self.intakeGroup)
+        self.intakeForm.setObjectName(u"intakeForm")
+        self.watchDirLabel = QLabel(self.intakeGroup)
+        self.watchDirLabel.setObjectName(u"watchDirLabel")
+
+        self.intakeForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.watchDirLabel)
+
+        self.watchDirLayout = QHBoxLayout()
+        self.watchDirLayout.setObjectName(u"watchDirLayout")
+        self.watchDirEdit = QLineEdit(self.intakeGroup)
+        self.watchDirEdit.setObjectName(u"watchDirEdit")
+
+        self.watchDirLayout.addWidget(self.watchDirEdit)
+
+        self.watchBrowseButton = QPushButton(self.intakeGroup)
+        self.watchBrowseButton.setObjectName(u"watchBrowseButton")
+
+        self.watchDirLayout.addWidget(self.watchBrowseButton)
+
+
+        self.intakeForm.setLayout(0, QFormLayout.ItemRole.FieldRole, self.watchDirLayout)
+
+
+        self.mainLayout.addWidget(self.intakeGroup)
+
         self.verticalSpacer = QSpacerItem(20, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self.mainLayout.addItem(self.verticalSpacer)
@@ -154,6 +181,7 @@ class Ui_SettingsDialog(object):
         self.themeLabel.setBuddy(self.themeCombo)
         self.cacheDirLabel.setBuddy(self.cacheDirEdit)
         self.cacheLimitLabel.setBuddy(self.cacheLimitSpin)
+        self.watchDirLabel.setBuddy(self.watchDirEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.serverEdit, self.syncIntervalSpin)
         QWidget.setTabOrder(self.syncIntervalSpin, self.notationCombo)
@@ -184,5 +212,12 @@ class Ui_SettingsDialog(object):
         self.cacheSizeCaption.setText(QCoreApplication.translate("SettingsDialog", u"In use", None))
         self.cacheSizeLabel.setText(QCoreApplication.translate("SettingsDialog", u"Measuring\u2026", None))
         self.cacheSizeLabel.setProperty(u"role", QCoreApplication.translate("SettingsDialog", u"muted", None))
+        self.intakeGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Scanner exports", None))
+        self.watchDirLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Watch folder", None))
+        self.watchDirEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"none: new exports are not picked up by themselves", None))
+#if QT_CONFIG(tooltip)
+        self.watchDirEdit.setToolTip(QCoreApplication.translate("SettingsDialog", u"New iTero, exocad, Medit or 3Shape exports saved in this folder open the import preview.", None))
+#endif // QT_CONFIG(tooltip)
+        self.watchBrowseButton.setText(QCoreApplication.translate("SettingsDialog", u"B&rowse\u2026", None))
     # retranslateUi
 
