@@ -253,11 +253,13 @@ def generate_pair(
     # distance (the vertical gap is the distance on these near-horizontal cusp tips).
     from labdesk.mesh.clearance import surface_distances
 
+    cusps = upper.vertices[np.isfinite(gap) & (gap - drop + contact_mm < 1.0)]
     for _ in range(3):
-        closest = float(surface_distances(upper.vertices, lower).min())
+        closest = float(surface_distances(cusps, lower).min())
         if abs(closest + contact_mm) < 0.01:
             break
         upper.vertices[:, 2] -= np.float32(closest + contact_mm)
+        cusps[:, 2] -= np.float32(closest + contact_mm)
     return upper, lower
 
 
