@@ -60,6 +60,10 @@ class Settings:
     tooth_notation: str = _setting("fdi", "Tooth numbering", ("fdi", "universal", "palmer"))
     theme: str = _setting("system", "Theme", ("system", "light", "dark"))
     last_username: str = _setting("", "Last username")
+    # What the lab's barcode scanners send around a code (empty: the code, then Enter). A
+    # prefix also lets a scan through while the cursor is in a text field.
+    scanner_prefix: str = _setting("", "Barcode scanner prefix")
+    scanner_suffix: str = _setting("", "Barcode scanner suffix")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

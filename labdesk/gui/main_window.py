@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.client.inbox_index import InboxIndex
-from labdesk.client.inbox_queues import Queue, default_queue
+from labdesk.client.inbox_queues import QUEUE_LABELS, Queue, default_queue
 from labdesk.client.inbox_rows import InboxRow
 from labdesk.client.state import (
     CaseView,
@@ -61,6 +61,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INBOX_PAGE, CASE_PAGE = 0, 1
+APP_TITLE = "LabDesk"
+
+
+def unknown_case_message(number: str) -> str:
+    return f"No case {number} (not in this lab, or not synced yet — Sync now)"
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +83,7 @@ class MainWindow(QMainWindow):
         self.ws = workstation
         self.state = state or WindowState()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("LabDesk")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(QIcon(str(ICONS / "labdesk.svg")))
         self.model = InboxModel(self)
         self.model.set_notation(workstation.settings.tooth_notation)
@@ -95,6 +100,8 @@ class MainWindow(QMainWindow):
         self._opening: int | None = None
         self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
         self.tray: QSystemTrayIcon | None = None
+        self.quit_box: QMessageBox | None = None  # "quit with work not sent?"
+        self._quit_confirmed = False
         self.case_actions = WindowActions(
             workstation,
             dialog_parent=self,
@@ -112,8 +119,14 @@ class MainWindow(QMainWindow):
         self.user_label = self.menus.user_label
         self.act_back = self.menus.back
         self._connect()
-        self.barcode = BarcodeListener(self.on_barcode_matches, window=self, parent=self)
-        self.barcode.case_number_entered.connect(self.on_barcode_case_number_entered)
+        settings = workstation.settings
+        self.barcode = BarcodeListener(
+            window=self,
+            prefix=settings.scanner_prefix,
+            suffix=settings.scanner_suffix,
+            parent=self,
+        )
+        self.barcode.number_scanned.connect(self.on_barcode_number_scanned)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.barcode)
@@ -132,7 +145,7 @@ class MainWindow(QMainWindow):
         ws, menus, actions = self.ws, self.menus, self.case_actions
         menus.settings.triggered.connect(self.on_settings_triggered)
         menus.sign_out.triggered.connect(self.on_sign_out_triggered)
-        menus.quit.triggered.connect(self.close)
+        menus.quit.triggered.connect(self.on_quit_triggered)
         menus.search.triggered.connect(self.on_search_triggered)
         menus.back.triggered.connect(self.on_back_triggered)
         menus.sync.triggered.connect(ws.sync_now)
@@ -200,8 +213,6 @@ class MainWindow(QMainWindow):
         self._had_sign_in = session.token or (self._had_sign_in and not switched)
         roles = ", ".join(r.value.replace("_", " ") for r in user.roles)
         self.user_label.setText(f"{user.display_name} · {roles}")
-        where = " [demo]" if session.demo else ""
-        self.setWindowTitle(f"LabDesk — {user.display_name}{where}")
         self.inbox.set_me(user.username)
         if self.role_combo is not None:
             self.role_combo.show_user(user.username)
@@ -210,6 +221,7 @@ class MainWindow(QMainWindow):
             if self.pages.currentIndex() == CASE_PAGE:
                 self.on_back_triggered()
             self._choose_queue(user)
+        self.update_title()
         self.status.show_state(self.ws.status)
 
     def _choose_queue(self, user: Person) -> None:
@@ -232,11 +244,13 @@ class MainWindow(QMainWindow):
         self.show_queue(queue, None)
 
     def on_inbox_queue_changed(self, queue: Queue, stage: Status | None) -> None:
+        self.update_title()
         if self._user is not None:
             self.state.save_queue(self._user.username, queue.value, stage.value if stage else "")
 
     def on_workstation_signed_out(self) -> None:
         self._user = None
+        self.update_title()
         self.model.clear()
         self.user_label.setText("Not signed in")
         self.ask_sign_in(expired=False)
@@ -305,13 +319,26 @@ class MainWindow(QMainWindow):
             self.on_back_triggered()
         self.inbox.focus_search()
 
-    def on_barcode_matches(self, text: str) -> bool:
-        return self.model.find_case_number(text) is not None
-
-    def on_barcode_case_number_entered(self, text: str) -> None:
+    def on_barcode_number_scanned(self, text: str) -> None:
+        """A scanned or typed number opens exactly that case, or says it is not here: the
+        inbox holds every case this person may see, so "not here" covers another lab's case
+        and one not synced yet alike, and nothing else happens."""
         case_id = self.model.find_case_number(text)
-        if case_id is not None:
-            self.open_case(case_id)
+        if case_id is None:
+            QApplication.beep()
+            self.status.showMessage(unknown_case_message(text), 20_000)
+            return
+        self.open_case(case_id)
+
+    def update_title(self) -> None:
+        """The title names what is on screen: the open case, else the queue."""
+        view = self._detail.view if self._detail is not None else None
+        if self.pages.currentIndex() == CASE_PAGE and view is not None:
+            self.setWindowTitle(f"{view.case.number} — {APP_TITLE}")
+        elif self._user is not None:
+            self.setWindowTitle(f"{QUEUE_LABELS[self.inbox.current_queue()]} — {APP_TITLE}")
+        else:
+            self.setWindowTitle(APP_TITLE)
 
     # --- case detail ------------------------------------------------------------------------
 
@@ -335,6 +362,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(CASE_PAGE)
             self.detail.setFocus()
         self.act_back.setEnabled(True)
+        self.update_title()
         self.case_shown.emit(case_id)
 
     def on_tasks_bug(self, name: str, exc: BaseException) -> None:
@@ -357,9 +385,12 @@ class MainWindow(QMainWindow):
         self.act_back.setEnabled(False)
         self._opening = None
         self.ws.close_case()
-        if self._detail is not None and self._detail.case_id is not None:
-            self.inbox.select_case(self._detail.case_id)
+        shown = self._detail.case_id if self._detail is not None else None
+        if shown is not None and self.model.row_of_case(shown) is not None:
+            self.inbox.select_case(shown)
+        # else the case left the queue (accepted, say): the inbox already chose the next one
         self.inbox.focus_table()
+        self.update_title()
 
     def on_workstation_case_changed(self, case_id: int) -> None:
         if self.pages.currentIndex() == CASE_PAGE and self.detail.case_id == case_id:
@@ -456,6 +487,7 @@ class MainWindow(QMainWindow):
                 )
 
     def on_workstation_settings_changed(self, settings: Any) -> None:
+        self.barcode.set_framing(settings.scanner_prefix, settings.scanner_suffix)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.model.set_palette(apply_theme(app, settings.theme))
@@ -485,7 +517,56 @@ class MainWindow(QMainWindow):
         self.state.save_inbox(self.inbox.save_state())
         self.state.sync()
 
+    def on_quit_triggered(self) -> None:
+        if self._quit_needs_asking():
+            self.ask_quit()
+        else:
+            self.close()
+
+    def _quit_needs_asking(self) -> bool:
+        return self.ws.status.pending > 0 and not self._quit_confirmed
+
+    def ask_quit(self) -> QMessageBox:
+        """Work not yet sent stays on this computer, but nobody else sees it until LabDesk
+        runs again: say so, and let the person stay (the default) or quit anyway."""
+        if self.quit_box is not None and self.quit_box.isVisible():
+            return self.quit_box
+        n = self.ws.status.pending
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Quit LabDesk?",
+            f"{n} action{'s' if n != 1 else ''} not sent to the portal yet.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(
+            "They are kept on this computer and sent the next time LabDesk runs; until then "
+            "nobody else sees them. Stay until the status bar says everything is sent?"
+        )
+        box.setObjectName("quitBox")
+        stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+        quit_anyway = box.addButton("Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
+        quit_anyway.setObjectName("quitAnywayButton")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.buttonClicked.connect(lambda button: self.on_quit_box_clicked(button is quit_anyway))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.quit_box = box
+        box.open()
+        return box
+
+    def on_quit_box_clicked(self, quit_anyway: bool) -> None:
+        self.quit_box = None
+        if quit_anyway:
+            self._quit_confirmed = True
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The person closing the window (not a program's close()) asks like Quit does.
+        if event.spontaneous() and self._quit_needs_asking():
+            event.ignore()
+            self.ask_quit()
+            return
         self.save_state()
         app = QApplication.instance()
         if app is not None:

@@ -120,16 +120,16 @@ def test_barcode_listener_ignores_text_fields(qtbot: Any) -> None:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    listener = BarcodeListener(lambda text: text == "C-1", window=window)
+    listener = BarcodeListener(window=window)
     QGuiApplication.instance().installEventFilter(listener)
     try:
         edit.setFocus()
-        with qtbot.assertNotEmitted(listener.case_number_entered):
+        with qtbot.assertNotEmitted(listener.number_scanned):
             qtbot.keyClicks(edit, "C-1")
             qtbot.keyClick(edit, Qt.Key.Key_Return)
         assert edit.text() == "C-1"
         other.setFocus()
-        with qtbot.waitSignal(listener.case_number_entered) as blocker:
+        with qtbot.waitSignal(listener.number_scanned) as blocker:
             qtbot.keyClicks(other, "C-1")
             qtbot.keyClick(other, Qt.Key.Key_Return)
         assert blocker.args == ["C-1"]
