@@ -49,7 +49,7 @@ def test_the_migrations_match_the_models(fresh_portal: Any) -> None:
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
-            assert context.get_current_revision() == "0002"
+            assert context.get_current_revision() == "0004"
     finally:
         db.dispose()
 
