@@ -84,7 +84,11 @@ class BarcodeListener(QObject):
         self._in_text_field = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        if not isinstance(event, QKeyEvent):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            return self._claim_shortcut_key(watched, event)
+        if event.type() != QEvent.Type.KeyPress:
             return False
         focus = QApplication.focusWidget()
         # A key event travels from the focus widget up to its parents; look at it once.
@@ -110,6 +114,26 @@ class BarcodeListener(QObject):
             self._buffer = ""
             return False
         return self._collect(event, char)
+
+    def _claim_shortcut_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        """Within a burst, a key that is also a one-key shortcut (the scan view's 1-5, C, M…)
+        is the burst's: accepting the override makes Qt deliver it as a key press, which
+        :meth:`eventFilter` then collects. The first key of a burst cannot be told from a
+        person's key, so it keeps its shortcut."""
+        in_burst = bool(self._buffer) and time.monotonic() - self._last <= self._timeout
+        if not in_burst or event.modifiers() & _SHORTCUT_MODIFIERS:
+            return False
+        if watched is not QApplication.focusWidget():
+            return False
+        if not isinstance(watched, QWidget) or (
+            self._window is not None and watched.window() is not self._window
+        ):
+            return False
+        char = event.text()
+        if len(char) == 1 and char.isprintable():
+            event.accept()
+            return True
+        return False
 
     def _collect(self, event: QKeyEvent, char: str) -> bool:
         """Take one key of a burst; True when it is swallowed."""

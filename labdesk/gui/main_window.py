@@ -15,12 +15,14 @@ to the error dialog with its details, not into a status line that looks like the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -45,6 +47,7 @@ from labdesk.gui.demo_users import DemoUserCombo
 from labdesk.gui.error_dialog import show_bug
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
+from labdesk.gui.quit_guard import QuitGuard
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import ICONS, apply_theme
@@ -100,8 +103,8 @@ class MainWindow(QMainWindow):
         self._opening: int | None = None
         self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
         self.tray: QSystemTrayIcon | None = None
-        self.quit_box: QMessageBox | None = None  # "quit with work not sent?"
-        self._quit_confirmed = False
+        self.help_dialogs: dict[str, QDialog] = {}  # the manual and About, while open
+        self.quit_guard = QuitGuard(self, lambda: self.ws.status.pending, self.close)
         self.case_actions = WindowActions(
             workstation,
             dialog_parent=self,
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         menus.sync.triggered.connect(ws.sync_now)
         menus.shortcuts.triggered.connect(self.on_shortcuts_triggered)
         menus.about.triggered.connect(self.on_about_triggered)
+        menus.manual.triggered.connect(self.on_manual_triggered)
         for queue, act in menus.queues.items():
             act.triggered.connect(lambda _=False, q=queue: self.on_queue_shortcut(q))
         ws.signed_in.connect(self.on_workstation_signed_in)
@@ -501,14 +505,28 @@ class MainWindow(QMainWindow):
 
         ShortcutsDialog(parent=self).exec()
 
-    def on_about_triggered(self) -> None:
-        from labdesk import __version__
+    def on_manual_triggered(self) -> QDialog:
+        from labdesk.gui.help_dialogs import ManualDialog
 
-        QMessageBox.about(
-            self,
-            "About LabDesk",
-            f"<b>LabDesk {__version__}</b><br>The workstation of a dental laboratory.",
-        )
+        return self._open_once("manual", lambda: ManualDialog(self))
+
+    def on_about_triggered(self) -> QDialog:
+        from labdesk.gui.help_dialogs import AboutDialog
+
+        return self._open_once("about", lambda: AboutDialog(self.ws, self))
+
+    def _open_once(self, name: str, make: Callable[[], QDialog]) -> QDialog:
+        """Open a help dialog without blocking the window; one of each at a time."""
+        dialog = self.help_dialogs.get(name)
+        if dialog is None or not dialog.isVisible():
+            dialog = make()
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda _=None: self.help_dialogs.pop(name, None))
+            self.help_dialogs[name] = dialog
+            dialog.show()  # not modal: read the manual while working
+        else:
+            dialog.raise_()
+        return dialog
 
     # --- the end ----------------------------------------------------------------------------
 
@@ -518,54 +536,16 @@ class MainWindow(QMainWindow):
         self.state.sync()
 
     def on_quit_triggered(self) -> None:
-        if self._quit_needs_asking():
-            self.ask_quit()
+        if self.quit_guard.needs_asking():
+            self.quit_guard.ask()
         else:
-            self.close()
-
-    def _quit_needs_asking(self) -> bool:
-        return self.ws.status.pending > 0 and not self._quit_confirmed
-
-    def ask_quit(self) -> QMessageBox:
-        """Work not yet sent stays on this computer, but nobody else sees it until LabDesk
-        runs again: say so, and let the person stay (the default) or quit anyway."""
-        if self.quit_box is not None and self.quit_box.isVisible():
-            return self.quit_box
-        n = self.ws.status.pending
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Quit LabDesk?",
-            f"{n} action{'s' if n != 1 else ''} not sent to the portal yet.",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setInformativeText(
-            "They are kept on this computer and sent the next time LabDesk runs; until then "
-            "nobody else sees them. Stay until the status bar says everything is sent?"
-        )
-        box.setObjectName("quitBox")
-        stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
-        quit_anyway = box.addButton("Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
-        quit_anyway.setObjectName("quitAnywayButton")
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        box.buttonClicked.connect(lambda button: self.on_quit_box_clicked(button is quit_anyway))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.quit_box = box
-        box.open()
-        return box
-
-    def on_quit_box_clicked(self, quit_anyway: bool) -> None:
-        self.quit_box = None
-        if quit_anyway:
-            self._quit_confirmed = True
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The person closing the window (not a program's close()) asks like Quit does.
-        if event.spontaneous() and self._quit_needs_asking():
+        if event.spontaneous() and self.quit_guard.needs_asking():
             event.ignore()
-            self.ask_quit()
+            self.quit_guard.ask()
             return
         self.save_state()
         app = QApplication.instance()
