@@ -192,6 +192,8 @@ def _qt_palette(dark: bool) -> QPalette:
 def style_sheet(palette: Palette) -> str:
     """The few rules a palette cannot express: section headings, chips and badges."""
     muted = palette.muted.name()
+    # A toolbar's "»" (what did not fit): Fusion draws it near-black, lost on a dark window.
+    more = (ICONS / f"toolbar_more_{'dark' if palette.dark else 'light'}.svg").as_posix()
     return f"""
 QLabel[role="muted"] {{ color: {muted}; }}
 QLabel[role="section"] {{ font-weight: 600; margin-top: 8px; }}
@@ -204,15 +206,16 @@ QLabel[role="badge"] {{
 QLabel[role="error"] {{ color: {palette.due[DueState.OVERDUE].name()}; }}
 QListWidget#queueList::item {{ padding: 6px 8px; }}
 QFrame[role="card"] {{ border: 1px solid palette(mid); border-radius: 6px; }}
+QToolButton#qt_toolbar_ext_button {{ qproperty-icon: url({more}); }}
 """ + (
-        _DARK_CHECKBOXES.replace("@CHECK@", (ICONS / "check.svg").as_posix())
+        _DARK_INDICATORS.replace("@CHECK@", (ICONS / "check.svg").as_posix())
         if palette.dark
         else ""
     )
 
 
 # Fusion draws check boxes with the window colour darkened: invisible on a dark window.
-_DARK_CHECKBOXES = """
+_DARK_INDICATORS = """
 QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #9aa3ae;
     border-radius: 3px; background: #2b313a; }
 QCheckBox::indicator:checked { background: #2f6fde; border-color: #5b8def;
