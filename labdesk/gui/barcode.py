@@ -90,13 +90,8 @@ class BarcodeListener(QObject):
             return self._claim_shortcut_key(watched, event)
         if event.type() != QEvent.Type.KeyPress:
             return False
-        focus = QApplication.focusWidget()
-        # A key event travels from the focus widget up to its parents; look at it once.
-        if not isinstance(watched, QWidget) or (
-            watched is not focus and not (focus is None and watched.isWindow())
-        ):
-            return False
-        if self._window is not None and watched.window() is not self._window:
+        focus = self._typing_into(watched)
+        if focus is None:
             return False
         if event.modifiers() & _SHORTCUT_MODIFIERS:
             self.reset()
@@ -115,6 +110,21 @@ class BarcodeListener(QObject):
             return False
         return self._collect(event, char)
 
+    def _typing_into(self, watched: QObject) -> QWidget | None:
+        """The widget a key to ``watched`` is typed into — the focus widget, or ``watched``
+        itself when nothing of its window has the focus — if it is in our window.
+
+        A key the receiver ignores travels on to its parents and passes here again; every
+        decision is made from the focus widget, so seeing it twice changes nothing (and a
+        key of a burst is swallowed the first time)."""
+        if not isinstance(watched, QWidget):
+            return None
+        focus = QApplication.focusWidget()
+        target = focus if focus is not None and focus.window() is watched.window() else watched
+        if self._window is not None and target.window() is not self._window:
+            return None
+        return target
+
     def _claim_shortcut_key(self, watched: QObject, event: QKeyEvent) -> bool:
         """Within a burst, a key that is also a one-key shortcut (the scan view's 1-5, C, M…)
         is the burst's: accepting the override makes Qt deliver it as a key press, which
@@ -123,11 +133,8 @@ class BarcodeListener(QObject):
         in_burst = bool(self._buffer) and time.monotonic() - self._last <= self._timeout
         if not in_burst or event.modifiers() & _SHORTCUT_MODIFIERS:
             return False
-        if watched is not QApplication.focusWidget():
-            return False
-        if not isinstance(watched, QWidget) or (
-            self._window is not None and watched.window() is not self._window
-        ):
+        focus = self._typing_into(watched)
+        if focus is None or takes_text(focus):
             return False
         char = event.text()
         if len(char) == 1 and char.isprintable():

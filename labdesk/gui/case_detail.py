@@ -297,11 +297,11 @@ class CaseDetail(QWidget):
         for widget in (self.scan_title, self.scan_area):
             widget.setVisible(has_scans)
         has_qc = self.qc_record.show_case(case)
-        for widget in (self.qc_title, self.qc_record):
-            widget.setVisible(has_qc)
+        self.qc_title.setVisible(has_qc)
+        self.qc_record.setVisible(has_qc)
         shipped = self.shipment.show_case(case)
-        for widget in (self.shipment_title, self.shipment):
-            widget.setVisible(shipped)
+        self.shipment_title.setVisible(shipped)
+        self.shipment.setVisible(shipped)
         self.timeline.show_history(case)
         self.notes.show_case(case)
         self._build_actions(case)
