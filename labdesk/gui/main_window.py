@@ -335,12 +335,16 @@ class MainWindow(QMainWindow):
         self.open_case(case_id)
 
     def update_title(self) -> None:
-        """The title names what is on screen: the open case, else the queue."""
+        """The title names what is on screen: the open case, else the queue (and the demo
+        portal says so, so nobody mistakes it for the lab's)."""
         view = self._detail.view if self._detail is not None else None
+        session = self.ws.session
+        demo = " [demo]" if session is not None and session.demo else ""
         if self.pages.currentIndex() == CASE_PAGE and view is not None:
-            self.setWindowTitle(f"{view.case.number} — {APP_TITLE}")
+            self.setWindowTitle(f"{view.case.number} — {APP_TITLE}{demo}")
         elif self._user is not None:
-            self.setWindowTitle(f"{QUEUE_LABELS[self.inbox.current_queue()]} — {APP_TITLE}")
+            queue = QUEUE_LABELS[self.inbox.current_queue()]
+            self.setWindowTitle(f"{queue} — {APP_TITLE}{demo}")
         else:
             self.setWindowTitle(APP_TITLE)
 
