@@ -61,6 +61,10 @@ class Settings:
     theme: str = _setting("system", "Theme", ("system", "light", "dark"))
     last_username: str = _setting("", "Last username")
     intake_watch_dir: str = _setting("", "Watch this folder for scanner exports (empty: none)")
+    # What the lab's barcode scanners send around a code (empty: the code, then Enter). A
+    # prefix also lets a scan through while the cursor is in a text field.
+    scanner_prefix: str = _setting("", "Barcode scanner prefix")
+    scanner_suffix: str = _setting("", "Barcode scanner suffix")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -161,7 +161,10 @@ class FileMeta(WireModel):
 
 class HistoryEntry(WireModel):
     id: int
-    at: datetime
+    at: datetime  # the portal's recorded_at: when the step reached it (the order of record)
+    # When the person took the step on their workstation (an offline action reaches the
+    # portal later); shown, never decides. None only from a portal before issue 13.
+    occurred_at: datetime | None = None
     by: str  # username
     by_name: str
     action: Action
@@ -193,11 +196,25 @@ class QCSignOff(WireModel):
     checklist: list[ChecklistEntry]
 
 
+class QCRecord(WireModel):
+    """The case's last QC check, signed off or failed: what the case page shows of QC."""
+
+    passed: bool
+    by: str
+    by_name: str
+    at: datetime
+    checklist: list[ChecklistEntry]
+    reason: str | None = None  # why it failed ("Failed: Contacts, Occlusion" or the QC's words)
+
+
 class Tracking(WireModel):
     carrier: str
     tracking_number: str
     shipped_at: datetime
     expected_delivery: date | None = None
+    shipped_by: str | None = None  # username
+    shipped_by_name: str | None = None
+    delivered_at: datetime | None = None
 
 
 class CaseRef(WireModel):
@@ -237,6 +254,7 @@ class Case(WireModel):
     previous_status: Status | None = None  # set while on hold
     signed_off: bool = False
     qc_signoff: QCSignOff | None = None
+    qc_record: QCRecord | None = None
     tracking: Tracking | None = None
     parent: CaseRef | None = None  # the original case of a remake
     children: list[CaseRef] = Field(default_factory=list)  # remakes of this case
@@ -269,6 +287,9 @@ class ActionRequest(WireModel):
     checklist: list[ChecklistEntry] | None = None
     attachment_ids: list[WireId] = Field(default_factory=list, max_length=50)
     back_to: Status | None = None
+    # The person's own time (UTC) of the action, set when it enters the outbox; the portal
+    # keeps it for the history (never later than its own time) and decides nothing by it.
+    occurred_at: datetime | None = None
 
 
 class CasePatch(WireModel):

@@ -26,6 +26,7 @@ DEMO_ROLES: Final[tuple[tuple[str, str], ...]] = (
     ("designer", "Designer"),
     ("production_tech", "Production tech"),
     ("ceramist", "Ceramist"),
+    ("finishing_tech", "Finishing tech"),
     ("qc_manager", "QC manager"),
     ("shipping", "Shipping"),
     ("lab_admin", "Lab admin"),

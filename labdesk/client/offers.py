@@ -75,8 +75,9 @@ SHORTCUTS: Final[dict[Command, str]] = {
     Action.START_PRODUCTION: "Ctrl+Shift+N",
     Action.START_FINISHING: "Ctrl+Shift+N",
     Action.SEND_TO_QC: "Ctrl+Shift+N",
-    Action.QC_PASS: "Ctrl+Shift+Q",
-    Action.QC_FAIL: "Ctrl+Shift+Q",
+    # K for checklist. Not Ctrl+Shift+Q: a missed Shift there is Ctrl+Q, which quits.
+    Action.QC_PASS: "Ctrl+Shift+K",
+    Action.QC_FAIL: "Ctrl+Shift+K",
     Action.SHIP: "Ctrl+Shift+P",  # P for parcel; Ctrl+Shift+S is the scan snapshot
     Action.DELIVER: "Ctrl+Shift+D",
     Action.HOLD: "Ctrl+Shift+H",

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from labdesk.api.client import PortalClient
@@ -298,6 +298,10 @@ class SyncEngine:
         attachments: Sequence[LocalAttachment] = (),
     ) -> int:
         roles = self.roles
+        if isinstance(intent, ActionRequest):
+            # The person's own time, kept in the entry's body: an action sent later (offline,
+            # a retry) still says when it was taken. A conflict taken again is a new decision.
+            intent = intent.model_copy(update={"occurred_at": datetime.now(UTC)})
 
         def predict(shown: Case) -> Case:
             return apply_intent(shown, intent, roles)

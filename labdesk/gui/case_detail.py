@@ -48,6 +48,7 @@ from labdesk.client.state import CaseView, FileStatus
 from labdesk.domain.due import DueState
 from labdesk.domain.restorations import ToothWork
 from labdesk.gui.case_action_bar import ActionBar
+from labdesk.gui.case_records import QCRecordSection, ShipmentSection
 from labdesk.gui.case_sections import (
     SCAN_DELIVERY_TEXT,
     FilesSection,
@@ -237,6 +238,12 @@ class CaseDetail(QWidget):
         self.scan_placeholder.setMinimumHeight(90)
         self.scan_area.addWidget(self.scan_placeholder)
         layout.addWidget(self.scan_area)
+        self.qc_title = section_title("QC record")
+        self.qc_record = QCRecordSection()
+        self.shipment_title = section_title("Shipment")
+        self.shipment = ShipmentSection()
+        for widget in (self.qc_title, self.qc_record, self.shipment_title, self.shipment):
+            layout.addWidget(widget)
         layout.addWidget(section_title("Status timeline"))
         self.timeline = TimelineSection()
         layout.addWidget(self.timeline)
@@ -289,6 +296,12 @@ class CaseDetail(QWidget):
         has_scans = any(self.is_scan(f) for f in case.files)
         for widget in (self.scan_title, self.scan_area):
             widget.setVisible(has_scans)
+        has_qc = self.qc_record.show_case(case)
+        self.qc_title.setVisible(has_qc)
+        self.qc_record.setVisible(has_qc)
+        shipped = self.shipment.show_case(case)
+        self.shipment_title.setVisible(shipped)
+        self.shipment.setVisible(shipped)
         self.timeline.show_history(case)
         self.notes.show_case(case)
         self._build_actions(case)

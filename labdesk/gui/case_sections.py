@@ -8,7 +8,6 @@ by signal and is told about progress.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from labdesk.api.schemas import Case, CaseItem, FileKind, FileMeta, Jaw, ScanDelivery
 from labdesk.client.state import FileStatus
+from labdesk.client.timeline import local_time, timeline
 from labdesk.domain import teeth as teeth_rules
-from labdesk.domain.lifecycle import ACTION_LABELS, STATUS_LABELS
 from labdesk.gui.settings_dialog import human_size
 
 SCAN_DELIVERY_TEXT = {
@@ -45,10 +44,6 @@ FILE_KIND_TEXT = {
     FileKind.ATTACHMENT: "Attachment",
 }
 JAW_TEXT = {Jaw.UPPER: "Upper", Jaw.LOWER: "Lower", Jaw.BITE: "Bite"}
-
-
-def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
 
 
 def muted(text: str = "") -> QLabel:
@@ -235,17 +230,15 @@ class TimelineSection(QWidget):
         layout.addWidget(self.tree)
 
     def show_history(self, case: Case) -> None:
+        """Newest first by when the person acted (see :mod:`labdesk.client.timeline`)."""
         self.tree.clear()
         rows = max(3, min(len(case.history), 14))
         row_height = self.tree.fontMetrics().height() + 6
         self.tree.setFixedHeight(self.tree.header().sizeHint().height() + rows * row_height + 6)
-        for entry in sorted(case.history, key=lambda e: e.at, reverse=True):
-            before = STATUS_LABELS[entry.from_status] if entry.from_status else "New"
-            change = f"{before} → {STATUS_LABELS[entry.to_status]}"
-            why = " — ".join(p for p in (entry.reason, entry.note) if p)
-            item = QTreeWidgetItem([local_time(entry.at), entry.by_name, change, why])
-            item.setToolTip(2, ACTION_LABELS.get(entry.action, str(entry.action)))
-            item.setToolTip(3, why)
+        for line in timeline(case):
+            item = QTreeWidgetItem([line.when, line.who, line.change, line.why])
+            item.setToolTip(2, line.action_label)
+            item.setToolTip(3, line.why)
             self.tree.addTopLevelItem(item)
 
 

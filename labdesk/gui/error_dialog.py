@@ -123,6 +123,11 @@ class _Hook:
             )
 
 
+def log_path() -> Path | None:
+    """The log file LabDesk writes, once ``install_excepthook`` has been told."""
+    return _log_path
+
+
 def report_bug(exc: BaseException, parent: QWidget | None, doing: str) -> ErrorDialog:
     """Log ``exc`` with its traceback and show it in the error dialog (opened, not exec'd:
     the window and the sync go on behind it). ``doing`` says what LabDesk was doing, for

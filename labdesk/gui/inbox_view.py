@@ -90,6 +90,7 @@ class InboxView(QWidget):
         self._restoring = False
         self._current_case: int | None = None
         self._kept_selection: list[int] = []
+        self._next_case: int | None = None  # where the selection goes if the current one leaves
 
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queueList")
@@ -384,6 +385,10 @@ class InboxView(QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             self._current_case = index.data(InboxModel.CaseIdRole)
+            # Should the current case leave the queue (accepted, sent on), the selection
+            # moves to the case after it — the next one to work — not back to the top.
+            below = self.model.case_id_at(index.row() + 1)
+            self._next_case = below if below is not None else self.model.case_id_at(index.row() - 1)
         rows = self.table.selectionModel().selectedRows()
         self._kept_selection = (
             [i.data(InboxModel.CaseIdRole) for i in rows]
@@ -396,7 +401,12 @@ class InboxView(QWidget):
         if kept:
             self.select_cases(kept, current=self._current_case)
         elif self._current_case is not None:
-            self.select_case(self._current_case)
+            gone = self.model.row_of_case(self._current_case) is None
+            if gone and self._next_case is not None:
+                self.select_case(self._next_case)
+            else:
+                self.select_case(self._current_case)
+        self._next_case = None
         self._update_summary()
         self.selection_changed.emit()
 

@@ -15,12 +15,14 @@ to the error dialog with its details, not into a status line that looks like the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.client.inbox_index import InboxIndex
-from labdesk.client.inbox_queues import Queue, default_queue
+from labdesk.client.inbox_queues import QUEUE_LABELS, Queue, default_queue
 from labdesk.client.inbox_rows import InboxRow
 from labdesk.client.state import (
     CaseView,
@@ -47,6 +49,7 @@ from labdesk.gui.error_dialog import show_bug
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.intake_flow import IntakeFlow
+from labdesk.gui.quit_guard import QuitGuard
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import apply_theme
@@ -63,6 +66,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INBOX_PAGE, CASE_PAGE = 0, 1
+APP_TITLE = "LabDesk"
+
+
+def unknown_case_message(number: str) -> str:
+    return f"No case {number} (not in this lab, or not synced yet — Sync now)"
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +88,7 @@ class MainWindow(QMainWindow):
         self.ws = workstation
         self.state = state or WindowState()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("LabDesk")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icon("labdesk"))
         self.model = InboxModel(self)
         self.model.set_notation(workstation.settings.tooth_notation)
@@ -97,6 +105,8 @@ class MainWindow(QMainWindow):
         self._opening: int | None = None
         self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
         self.tray: QSystemTrayIcon | None = None
+        self.help_dialogs: dict[str, QDialog] = {}  # the manual and About, while open
+        self.quit_guard = QuitGuard(self, lambda: self.ws.status.pending, self.close)
         self.case_actions = WindowActions(
             workstation,
             dialog_parent=self,
@@ -118,8 +128,14 @@ class MainWindow(QMainWindow):
         self.user_label = self.menus.user_label
         self.act_back = self.menus.back
         self._connect()
-        self.barcode = BarcodeListener(self.on_barcode_matches, window=self, parent=self)
-        self.barcode.case_number_entered.connect(self.on_barcode_case_number_entered)
+        settings = workstation.settings
+        self.barcode = BarcodeListener(
+            window=self,
+            prefix=settings.scanner_prefix,
+            suffix=settings.scanner_suffix,
+            parent=self,
+        )
+        self.barcode.number_scanned.connect(self.on_barcode_number_scanned)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.barcode)
@@ -139,12 +155,13 @@ class MainWindow(QMainWindow):
         menus.settings.triggered.connect(self.on_settings_triggered)
         menus.import_package.triggered.connect(self.intake.on_import_triggered)
         menus.sign_out.triggered.connect(self.on_sign_out_triggered)
-        menus.quit.triggered.connect(self.close)
+        menus.quit.triggered.connect(self.on_quit_triggered)
         menus.search.triggered.connect(self.on_search_triggered)
         menus.back.triggered.connect(self.on_back_triggered)
         menus.sync.triggered.connect(ws.sync_now)
         menus.shortcuts.triggered.connect(self.on_shortcuts_triggered)
         menus.about.triggered.connect(self.on_about_triggered)
+        menus.manual.triggered.connect(self.on_manual_triggered)
         for queue, act in menus.queues.items():
             act.triggered.connect(lambda _=False, q=queue: self.on_queue_shortcut(q))
         ws.signed_in.connect(self.on_workstation_signed_in)
@@ -207,8 +224,6 @@ class MainWindow(QMainWindow):
         self._had_sign_in = session.token or (self._had_sign_in and not switched)
         roles = ", ".join(r.value.replace("_", " ") for r in user.roles)
         self.user_label.setText(f"{user.display_name} · {roles}")
-        where = " [demo]" if session.demo else ""
-        self.setWindowTitle(f"LabDesk — {user.display_name}{where}")
         self.inbox.set_me(user.username)
         if self.role_combo is not None:
             self.role_combo.show_user(user.username)
@@ -217,6 +232,7 @@ class MainWindow(QMainWindow):
             if self.pages.currentIndex() == CASE_PAGE:
                 self.on_back_triggered()
             self._choose_queue(user)
+        self.update_title()
         self.status.show_state(self.ws.status)
 
     def _choose_queue(self, user: Person) -> None:
@@ -239,11 +255,13 @@ class MainWindow(QMainWindow):
         self.show_queue(queue, None)
 
     def on_inbox_queue_changed(self, queue: Queue, stage: Status | None) -> None:
+        self.update_title()
         if self._user is not None:
             self.state.save_queue(self._user.username, queue.value, stage.value if stage else "")
 
     def on_workstation_signed_out(self) -> None:
         self._user = None
+        self.update_title()
         self.model.clear()
         self.user_label.setText("Not signed in")
         self.ask_sign_in(expired=False)
@@ -312,13 +330,30 @@ class MainWindow(QMainWindow):
             self.on_back_triggered()
         self.inbox.focus_search()
 
-    def on_barcode_matches(self, text: str) -> bool:
-        return self.model.find_case_number(text) is not None
-
-    def on_barcode_case_number_entered(self, text: str) -> None:
+    def on_barcode_number_scanned(self, text: str) -> None:
+        """A scanned or typed number opens exactly that case, or says it is not here: the
+        inbox holds every case this person may see, so "not here" covers another lab's case
+        and one not synced yet alike, and nothing else happens."""
         case_id = self.model.find_case_number(text)
-        if case_id is not None:
-            self.open_case(case_id)
+        if case_id is None:
+            QApplication.beep()
+            self.status.showMessage(unknown_case_message(text), 20_000)
+            return
+        self.open_case(case_id)
+
+    def update_title(self) -> None:
+        """The title names what is on screen: the open case, else the queue (and the demo
+        portal says so, so nobody mistakes it for the lab's)."""
+        view = self._detail.view if self._detail is not None else None
+        session = self.ws.session
+        demo = " [demo]" if session is not None and session.demo else ""
+        if self.pages.currentIndex() == CASE_PAGE and view is not None:
+            self.setWindowTitle(f"{view.case.number} — {APP_TITLE}{demo}")
+        elif self._user is not None:
+            queue = QUEUE_LABELS[self.inbox.current_queue()]
+            self.setWindowTitle(f"{queue} — {APP_TITLE}{demo}")
+        else:
+            self.setWindowTitle(APP_TITLE)
 
     # --- case detail ------------------------------------------------------------------------
 
@@ -342,6 +377,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(CASE_PAGE)
             self.detail.setFocus()
         self.act_back.setEnabled(True)
+        self.update_title()
         self.case_shown.emit(case_id)
 
     def on_tasks_bug(self, name: str, exc: BaseException) -> None:
@@ -364,9 +400,12 @@ class MainWindow(QMainWindow):
         self.act_back.setEnabled(False)
         self._opening = None
         self.ws.close_case()
-        if self._detail is not None and self._detail.case_id is not None:
-            self.inbox.select_case(self._detail.case_id)
+        shown = self._detail.case_id if self._detail is not None else None
+        if shown is not None and self.model.row_of_case(shown) is not None:
+            self.inbox.select_case(shown)
+        # else the case left the queue (accepted, say): the inbox already chose the next one
         self.inbox.focus_table()
+        self.update_title()
 
     def on_workstation_case_changed(self, case_id: int) -> None:
         if self.pages.currentIndex() == CASE_PAGE and self.detail.case_id == case_id:
@@ -463,6 +502,7 @@ class MainWindow(QMainWindow):
                 )
 
     def on_workstation_settings_changed(self, settings: Any) -> None:
+        self.barcode.set_framing(settings.scanner_prefix, settings.scanner_suffix)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.model.set_palette(apply_theme(app, settings.theme))
@@ -476,14 +516,28 @@ class MainWindow(QMainWindow):
 
         ShortcutsDialog(parent=self).exec()
 
-    def on_about_triggered(self) -> None:
-        from labdesk import __version__
+    def on_manual_triggered(self) -> QDialog:
+        from labdesk.gui.help_dialogs import ManualDialog
 
-        QMessageBox.about(
-            self,
-            "About LabDesk",
-            f"<b>LabDesk {__version__}</b><br>The workstation of a dental laboratory.",
-        )
+        return self._open_once("manual", lambda: ManualDialog(self))
+
+    def on_about_triggered(self) -> QDialog:
+        from labdesk.gui.help_dialogs import AboutDialog
+
+        return self._open_once("about", lambda: AboutDialog(self.ws, self))
+
+    def _open_once(self, name: str, make: Callable[[], QDialog]) -> QDialog:
+        """Open a help dialog without blocking the window; one of each at a time."""
+        dialog = self.help_dialogs.get(name)
+        if dialog is None or not dialog.isVisible():
+            dialog = make()
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda _=None: self.help_dialogs.pop(name, None))
+            self.help_dialogs[name] = dialog
+            dialog.show()  # not modal: read the manual while working
+        else:
+            dialog.raise_()
+        return dialog
 
     # --- the end ----------------------------------------------------------------------------
 
@@ -505,7 +559,18 @@ class MainWindow(QMainWindow):
         else:
             super().dropEvent(event)
 
+    def on_quit_triggered(self) -> None:
+        if self.quit_guard.needs_asking():
+            self.quit_guard.ask()
+        else:
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The person closing the window (not a program's close()) asks like Quit does.
+        if event.spontaneous() and self.quit_guard.needs_asking():
+            event.ignore()
+            self.quit_guard.ask()
+            return
         self.save_state()
         app = QApplication.instance()
         if app is not None:

@@ -11,7 +11,15 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QWidget,
+)
 
 from labdesk.config import Settings
 from labdesk.domain.teeth import Notation
@@ -58,6 +66,7 @@ class SettingsDialog(QDialog):
         for theme, label in THEME_LABELS.items():
             self.ui.themeCombo.addItem(label, theme.value)
         self.ui.cacheDirEdit.setPlaceholderText(default_cache_dir or "the default folder")
+        self._build_scanner_group()
         self._load(settings)
         self.ui.browseButton.clicked.connect(self.on_browse_clicked)
         self.ui.watchBrowseButton.clicked.connect(self.on_watch_browse_clicked)
@@ -70,7 +79,31 @@ class SettingsDialog(QDialog):
         else:
             self.ui.cacheSizeLabel.setText("—")
 
+    def _build_scanner_group(self) -> None:
+        """What the lab's barcode scanners send around a code (built here, not in the form:
+        two plain fields)."""
+        group = QGroupBox("Barcode scanner")
+        form = QFormLayout(group)
+        self.scanner_prefix = QLineEdit()
+        self.scanner_prefix.setObjectName("scannerPrefixEdit")
+        self.scanner_prefix.setPlaceholderText("none")
+        self.scanner_suffix = QLineEdit()
+        self.scanner_suffix.setObjectName("scannerSuffixEdit")
+        self.scanner_suffix.setPlaceholderText("none (the scanner ends with Enter)")
+        for edit in (self.scanner_prefix, self.scanner_suffix):
+            edit.setMaxLength(8)
+        form.addRow("Prefix", self.scanner_prefix)
+        form.addRow("Suffix", self.scanner_suffix)
+        group.setToolTip(
+            "Only if your scanners are set to send characters before or after each code. "
+            "With a prefix, a scan is recognised even while typing in a text field."
+        )
+        layout = self.ui.mainLayout
+        layout.insertWidget(layout.indexOf(self.ui.buttonBox), group)
+
     def _load(self, settings: Settings) -> None:
+        self.scanner_prefix.setText(settings.scanner_prefix)
+        self.scanner_suffix.setText(settings.scanner_suffix)
         self.ui.serverEdit.setText(settings.server_url)
         self.ui.syncIntervalSpin.setValue(settings.sync_interval_s)
         self.ui.cacheDirEdit.setText(settings.cache_dir)
@@ -95,6 +128,8 @@ class SettingsDialog(QDialog):
             tooth_notation=str(self.ui.notationCombo.currentData() or Notation.FDI.value),
             theme=str(self.ui.themeCombo.currentData() or Theme.SYSTEM.value),
             intake_watch_dir=self.ui.watchDirEdit.text().strip(),
+            scanner_prefix=self.scanner_prefix.text(),
+            scanner_suffix=self.scanner_suffix.text(),
         )
 
     def on_cache_measured(self, result: CacheSize) -> None:

@@ -195,6 +195,8 @@ def style_sheet(palette: Palette) -> str:
         "badge_bg": palette.badge_bg.name(),
         "badge_fg": palette.badge_fg.name(),
         "error": palette.due[DueState.OVERDUE].name(),
+        # a toolbar's "»" (what did not fit): Fusion draws it near-black, lost on a dark window
+        "more": "dark" if palette.dark else "light",
     }
     sheet = read_text("styles/labdesk.qss")
     for name, value in values.items():

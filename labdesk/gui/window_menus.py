@@ -47,6 +47,7 @@ class WindowMenus:
         self.back.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.back.setEnabled(False)
         self.sync = action("Sync &now", "F5")
+        self.manual = action("User &manual")
         self.shortcuts = action("&Keyboard shortcuts", "F1")
         self.about = action("&About LabDesk")
         # Ctrl+1 … Ctrl+n: the queues in the order the inbox lists them.
@@ -69,7 +70,7 @@ class WindowMenus:
         case_menu.addSeparator()
         case_menu.addAction(case_actions.act_resolve)
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.shortcuts, self.about])
+        help_menu.addActions([self.manual, self.shortcuts, self.about])
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")

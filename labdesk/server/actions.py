@@ -20,7 +20,14 @@ from labdesk.domain.required import ActionInputError, check_required, is_missing
 from labdesk.domain.transition import apply_to
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
-from labdesk.server.casework import add_history, audit, create_remake, default_expected, touch
+from labdesk.server.casework import (
+    add_history,
+    audit,
+    create_remake,
+    default_expected,
+    occurred_at_of,
+    touch,
+)
 from labdesk.server.errors import ApiError
 from labdesk.server.notifications import notify_dentist
 from labdesk.server.staging import attach_staged
@@ -142,6 +149,8 @@ def perform(
 
     target = after.status
     outcome = Outcome(status, target)
+    acted_on = case.history[-1].at if case.history else case.created_at  # recorded order
+    occurred_at = occurred_at_of(req.occurred_at, now, acted_on)
     dentist = case.dentist
     if action is Action.ACCEPT and case.expected_date is None:
         case.expected_date = default_expected(session, case, now.date())
@@ -150,9 +159,10 @@ def perform(
         case.qc_at = now
         case.qc_checklist = checked.checklist
     elif action is Action.QC_FAIL:
-        case.qc_by_id = None
-        case.qc_at = None
-        case.qc_checklist = None
+        # The failed check stays the case's QC record (who, when, which points) until the next.
+        case.qc_by_id = who.user_id
+        case.qc_at = now
+        case.qc_checklist = [e.model_dump(mode="json") for e in req.checklist or []] or None
     elif action is Action.SHIP:
         case.carrier = (req.carrier or "").strip()
         case.tracking_number = (req.tracking_number or "").strip()
@@ -178,6 +188,7 @@ def perform(
         reason=checked.reason,
         note=req.note,
         attachment_ids=req.attachment_ids,
+        occurred_at=occurred_at,
     )
     audit(
         session,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -54,10 +54,14 @@ def add_history(
     reason: str | None = None,
     note: str | None = None,
     attachment_ids: Sequence[int] = (),
+    occurred_at: datetime | None = None,
 ) -> m.HistoryRow:
+    """One step in the case's history, recorded ``at`` the portal's time; ``occurred_at`` is
+    the person's own (see :func:`occurred_at_of`), the portal's time when none was sent."""
     row = m.HistoryRow(
         case_id=case.id,
         at=at,
+        occurred_at=occurred_at or at,
         user_id=user_id,
         action=action.value,
         from_status=str(from_status) if from_status is not None else None,
@@ -69,6 +73,23 @@ def add_history(
     )
     session.add(row)
     return row
+
+
+def occurred_at_of(
+    claimed: datetime | None, recorded_at: datetime, not_before: datetime | None = None
+) -> datetime:
+    """The person's time of an action as the history keeps it. A workstation's clock is not
+    trusted: a time without a zone is taken as UTC, one later than the portal's own is
+    clamped to it (a step cannot have happened after it reached the portal), and one before
+    ``not_before`` — when the portal recorded the step the person acted on — is raised to it
+    (nobody acts on a state before it exists)."""
+    if claimed is None:
+        return recorded_at
+    if claimed.tzinfo is None:
+        claimed = claimed.replace(tzinfo=UTC)
+    if not_before is not None:
+        claimed = max(claimed, min(not_before, recorded_at))
+    return min(claimed, recorded_at)
 
 
 def audit(

@@ -485,7 +485,7 @@ class _Seeder:
     ) -> None:
         case.history.append(
             m.HistoryRow(
-                at=at, user_id=user.id, action=action.value,
+                at=at, occurred_at=at, user_id=user.id, action=action.value,
                 from_status=from_status.value if from_status else None,
                 to_status=to_status.value, attachment_ids=[], **fields,
             )

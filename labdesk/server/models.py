@@ -280,7 +280,9 @@ class HistoryRow(Base):
     __tablename__ = "case_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow)  # recorded_at: the portal's time
+    # The person's time (the client's, clamped to ``at``): shown, never decides.
+    occurred_at: Mapped[datetime | None]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(30))

@@ -54,6 +54,7 @@ def history_out(row: m.HistoryRow) -> schemas.HistoryEntry:
     return schemas.HistoryEntry(
         id=row.id,
         at=row.at,
+        occurred_at=row.occurred_at or row.at,
         by=row.user.username,
         by_name=row.user.display_name,
         action=Action(row.action),
@@ -95,6 +96,28 @@ def _item_out(item: m.CaseItem) -> schemas.CaseItem:
     )
 
 
+def _last_step(case: m.Case, *actions: Action) -> m.HistoryRow | None:
+    """The case's latest recorded step among ``actions`` (history is in recorded order)."""
+    wanted = {a.value for a in actions}
+    return next((h for h in reversed(case.history) if h.action in wanted), None)
+
+
+def _qc_record(case: m.Case) -> schemas.QCRecord | None:
+    """The last QC check: its checklist from the case, pass or fail and why from the history."""
+    step = _last_step(case, Action.QC_PASS, Action.QC_FAIL)
+    if case.qc_by is None or case.qc_at is None or step is None:
+        return None
+    passed = step.action == Action.QC_PASS.value
+    return schemas.QCRecord(
+        passed=passed,
+        by=case.qc_by.username,
+        by_name=case.qc_by.display_name,
+        at=case.qc_at,
+        checklist=[schemas.ChecklistEntry.model_validate(e) for e in case.qc_checklist or []],
+        reason=None if passed else step.reason,
+    )
+
+
 def case_out(case: m.Case, viewer: Principal) -> schemas.Case:
     """The case as ``viewer`` sees it: a lab does not see an unshared patient name."""
     show_name = case.share_patient_name or not viewer.is_lab
@@ -108,11 +131,16 @@ def case_out(case: m.Case, viewer: Principal) -> schemas.Case:
         )
     tracking: schemas.Tracking | None = None
     if case.carrier and case.tracking_number and case.shipped_at:
+        shipped = _last_step(case, Action.SHIP)
+        delivered = _last_step(case, Action.DELIVER)
         tracking = schemas.Tracking(
             carrier=case.carrier,
             tracking_number=case.tracking_number,
             shipped_at=case.shipped_at,
             expected_delivery=case.expected_delivery,
+            shipped_by=shipped.user.username if shipped else None,
+            shipped_by_name=shipped.user.display_name if shipped else None,
+            delivered_at=delivered.occurred_at or delivered.at if delivered else None,
         )
     return schemas.Case(
         id=case.id,
@@ -144,6 +172,7 @@ def case_out(case: m.Case, viewer: Principal) -> schemas.Case:
         previous_status=Status(case.previous_status) if case.previous_status else None,
         signed_off=case.signed_off,
         qc_signoff=qc,
+        qc_record=_qc_record(case),
         tracking=tracking,
         parent=_ref(case.parent) if case.parent else None,
         children=[_ref(c) for c in case.children],

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from labdesk.api import errors
 from labdesk.api.schemas import Case
@@ -120,19 +126,47 @@ def test_barcode_listener_ignores_text_fields(qtbot: Any) -> None:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    listener = BarcodeListener(lambda text: text == "C-1", window=window)
+    listener = BarcodeListener(window=window)
     QGuiApplication.instance().installEventFilter(listener)
     try:
         edit.setFocus()
-        with qtbot.assertNotEmitted(listener.case_number_entered):
+        with qtbot.assertNotEmitted(listener.number_scanned):
             qtbot.keyClicks(edit, "C-1")
             qtbot.keyClick(edit, Qt.Key.Key_Return)
         assert edit.text() == "C-1"
         other.setFocus()
-        with qtbot.waitSignal(listener.case_number_entered) as blocker:
+        with qtbot.waitSignal(listener.number_scanned) as blocker:
             qtbot.keyClicks(other, "C-1")
             qtbot.keyClick(other, Qt.Key.Key_Return)
         assert blocker.args == ["C-1"]
+    finally:
+        QGuiApplication.instance().removeEventFilter(listener)
+
+
+def test_barcode_burst_never_reaches_a_table_even_without_a_focus_widget(qtbot: Any) -> None:
+    """Keys sent to a table while nothing of the window holds the focus (a window just
+    raised, or Xvfb without a window manager) are still a burst: the table's keyboard
+    search never sees them, and the Enter does not open its current row."""
+    window = QWidget()
+    table = QTableWidget(3, 1, window)
+    for row, text in enumerate(("C-2026-00001", "C-2026-00331", "C-2026-77000")):
+        table.setItem(row, 0, QTableWidgetItem(text))
+    table.setCurrentCell(0, 0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    table.clearFocus()
+    listener = BarcodeListener(window=window, prefix="", suffix="")
+    QGuiApplication.instance().installEventFilter(listener)
+    activated: list[int] = []
+    table.activated.connect(lambda index: activated.append(index.row()))
+    try:
+        with qtbot.waitSignal(listener.number_scanned) as blocker:
+            qtbot.keyClicks(table, "C-2026-77777", delay=1)
+            qtbot.keyClick(table, Qt.Key.Key_Return)
+        assert blocker.args == ["C-2026-77777"]
+        assert table.currentRow() == 0  # no keyboard search jump
+        assert activated == []
     finally:
         QGuiApplication.instance().removeEventFilter(listener)
 

@@ -110,7 +110,9 @@ def test_refusal_by_the_portal_is_kept_as_a_conflict(portal: Any, setup) -> None
     [record] = account.repo.conflicts()
     assert record.kind == "rejected"
     assert record.message == "injected forbidden"
-    assert record.intent == START
+    # the action as taken, with the person's time of it (issue 13)
+    assert record.intent.model_copy(update={"occurred_at": None}) == START
+    assert record.intent.occurred_at is not None
     assert record.server_case.status == "design"
     assert actions_in_history(portal.url, a, "start_production") == 0
 

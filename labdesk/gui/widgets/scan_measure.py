@@ -31,6 +31,12 @@ class Measurement:
         self.points = []
         self.distance = None
 
+    def restore(self, points: list[np.ndarray]) -> None:
+        """Put back points measured earlier on the same scan (an empty list clears)."""
+        self.clear()
+        for point in points[:2]:
+            self.add(point)
+
     @property
     def ends(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         a = self.points[0] if self.points else None
@@ -40,6 +46,29 @@ class Measurement:
     @property
     def label(self) -> str:
         return f"{self.distance:.2f} mm" if self.distance is not None else ""
+
+
+ScanKey = tuple[tuple[str, str], ...]  # (role, source) of every file shown together
+
+
+class MeasurementsPerScan:
+    """Measurements belong to the scan they were made on: points are in that mesh's space and
+    mean nothing on another case's. Kept for the session, per set of files shown together,
+    so coming back to a scan brings its ruler back; another scan starts with none."""
+
+    def __init__(self) -> None:
+        self._kept: dict[ScanKey, list[np.ndarray]] = {}
+
+    def keep(self, key: ScanKey, measurement: Measurement) -> None:
+        if not key:
+            return
+        if measurement.points:
+            self._kept[key] = list(measurement.points)
+        else:
+            self._kept.pop(key, None)
+
+    def points_for(self, key: ScanKey) -> list[np.ndarray]:
+        return list(self._kept.get(key, []))
 
 
 def nearest_hit(

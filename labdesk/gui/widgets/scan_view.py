@@ -24,9 +24,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from labdesk.gui.widgets.scan_camera import STANDARD_VIEWS, fit_camera, standard_view_angles
 from labdesk.gui.widgets.scan_loader import LoadRequest, ScanLoader
-from labdesk.gui.widgets.scan_measure import Measurement, nearest_hit
+from labdesk.gui.widgets.scan_measure import (
+    Measurement,
+    MeasurementsPerScan,
+    ScanKey,
+    nearest_hit,
+)
 from labdesk.gui.widgets.scan_opengl import opengl_available
 from labdesk.gui.widgets.scan_panel import ProgressRow, ScanPanel
+from labdesk.gui.widgets.scan_toolbar import ScanToolbar
 from labdesk.mesh import RawMesh, RayPicker, Scan, ScanReport
 
 if TYPE_CHECKING:
@@ -41,7 +47,6 @@ _BASE_COLORS = {
     "lower": (0.82, 0.85, 0.90),
     "bite": (0.78, 0.88, 0.78),
 }
-_VIEW_KEYS = {"occlusal": "1", "frontal": "2", "left": "3", "right": "4", "lingual": "5"}
 
 
 @dataclass
@@ -51,6 +56,7 @@ class _Layer:
     role: str
     job: int
     name: str = ""
+    source: str = ""  # the file's path (or the in-memory scan's source): what it is
     scan: Scan | None = None
     display: Scan | None = None
     picker: RayPicker | None = None
@@ -87,6 +93,7 @@ class ScanView(QtWidgets.QWidget):
         self._colors = True
         self._measuring = False
         self._measure = Measurement()
+        self._measures = MeasurementsPerScan()
         self._frame_gates: list[threading.Event] = []
         self._gate_frame: int | None = None
         self._loader = ScanLoader(self)
@@ -110,18 +117,16 @@ class ScanView(QtWidgets.QWidget):
     # ------------------------------------------------------------------ UI
 
     def _build_ui(self, gl_ok: bool, why: str) -> None:
-        self.toolbar = QtWidgets.QToolBar(self)
-        self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.actions_by_name: dict[str, QtGui.QAction] = {}
-        self._add_action("reset", "Reset", "R", self.reset_view)
-        for name, key in _VIEW_KEYS.items():
-            self._add_action(name, name.capitalize(), key, lambda n=name: self.set_standard_view(n))
-        self.toolbar.addSeparator()
-        self._add_action("wireframe", "Wireframe", "W", self.set_wireframe, checkable=True)
-        self._add_action("colors", "Colour", "C", self.set_colors_enabled, checkable=True)
+        bar = self.toolbar = ScanToolbar(self)
+        self.actions_by_name = bar.actions_by_name
+        bar.add("measure", "Measure", "M", self.set_measuring, checkable=True)
+        bar.add("snapshot", "Snapshot…", "Ctrl+Shift+S", self._on_snapshot_triggered)
+        bar.addSeparator()
+        bar.add_views(self.set_standard_view, self.reset_view)
+        bar.addSeparator()
+        bar.add("wireframe", "Wireframe", "W", self.set_wireframe, checkable=True)
+        bar.add("colors", "Colour", "C", self.set_colors_enabled, checkable=True)
         self.actions_by_name["colors"].setChecked(True)
-        self._add_action("measure", "Measure", "M", self.set_measuring, checkable=True)
-        self._add_action("snapshot", "Snapshot…", "Ctrl+Shift+S", self._on_snapshot_triggered)
 
         self.stack = QtWidgets.QStackedWidget(self)
         self.message = QtWidgets.QLabel(self)
@@ -177,22 +182,6 @@ class ScanView(QtWidgets.QWidget):
         layout.addLayout(left, 1)
         layout.addWidget(self.panel)
 
-    def _add_action(
-        self, name: str, text: str, key: str, slot: Any, *, checkable: bool = False
-    ) -> None:
-        action = QtGui.QAction(text, self)
-        action.setShortcut(QtGui.QKeySequence(key))
-        action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text} ({key})")
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        self.toolbar.addAction(action)
-        self.addAction(action)
-        self.actions_by_name[name] = action
-
     @property
     def gl_view(self) -> ScanGLView | None:
         """The OpenGL view, None when OpenGL is unavailable."""
@@ -246,7 +235,9 @@ class ScanView(QtWidgets.QWidget):
         self.remove_scan(role)
         job = self._loader.start(request)
         self._jobs[job] = role
-        self._layers[role] = _Layer(role=role, job=job, name=name)
+        source = request.path or (request.scan.source if request.scan is not None else name)
+        self._layers[role] = _Layer(role=role, job=job, name=name, source=source)
+        self._show_kept_measurement()
         # The panel shows the file with the first frame (or the progress row, for slow
         # loads): repainting any widget now would delay that frame on a software renderer.
         self._set_loading_ui(True)
@@ -267,16 +258,26 @@ class ScanView(QtWidgets.QWidget):
         return self._loader.wait(msecs)
 
     def remove_scan(self, role: str) -> None:
-        layer = self._layers.pop(role, None)
-        if layer is None:
+        if role not in self._layers:
             return
+        self._measures.keep(self.scan_key(), self._measure)
+        layer = self._layers.pop(role)
         self._loader.cancel(layer.job)
         self._jobs.pop(layer.job, None)
         self._drop_items(layer)
         self.panel.clear_file(role)
-        self._measure.clear()
-        self._update_overlay()
+        self._show_kept_measurement()
         self._refresh_info()
+
+    def scan_key(self) -> ScanKey:
+        """Which files are shown together (what a measurement belongs to)."""
+        return tuple(sorted((role, layer.source) for role, layer in self._layers.items()))
+
+    def _show_kept_measurement(self) -> None:
+        """The measurement of the files now shown: the one kept for them, or none."""
+        self._measure.restore(self._measures.points_for(self.scan_key()))
+        self._update_overlay()
+        self.panel.set_measurement(self._measure.distance)
 
     def clear(self) -> None:
         for role in list(self._layers):
