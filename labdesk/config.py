@@ -19,6 +19,8 @@ from typing import Any
 
 import platformdirs
 
+from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "labdesk"
@@ -60,6 +62,9 @@ class Settings:
     tooth_notation: str = _setting("fdi", "Tooth numbering", ("fdi", "universal", "palmer"))
     theme: str = _setting("system", "Theme", ("system", "light", "dark"))
     last_username: str = _setting("", "Last username")
+    ticket_size: str = _setting("a5", "Work ticket paper", tuple(TICKET_SIZES))
+    label_size: str = _setting("62x29mm", "Tray label size", tuple(LABEL_SIZES))
+    print_ticket_on_accept: bool = _setting(False, "Print the work ticket when accepting a case")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

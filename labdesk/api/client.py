@@ -59,6 +59,7 @@ from labdesk.api.schemas import (
     Person,
     ReasonOut,
     User,
+    Workload,
     wire_body,
 )
 from labdesk.api.tokens import TokenStore
@@ -305,6 +306,17 @@ class PortalClient:
 
     def people(self) -> list[Person]:
         return _parse_list(Person, self._request("GET", "/people"))
+
+    def workload(
+        self, *, clinic_id: int | None = None, catalog_code: str | None = None
+    ) -> Workload:
+        """The lab's workload figures (``GET /workload``), narrowed to a clinic or an item."""
+        params: dict[str, str | int] = {}
+        if clinic_id is not None:
+            params["clinic_id"] = clinic_id
+        if catalog_code:
+            params["catalog_code"] = catalog_code
+        return _parse(Workload, self._request("GET", "/workload", params=params))
 
     def health(self) -> Health:
         return _parse(Health, self._request("GET", "/health", auth=False))
