@@ -135,3 +135,19 @@ def _read(path: Path) -> dict[str, Any]:
         return {}
     entries = raw.get("entries")
     return entries if isinstance(entries, dict) else {}
+
+
+@dataclass(frozen=True)
+class WorkloadChoices:
+    """What the dashboard's filters offer: clinics and catalog items."""
+
+    clinics: tuple[tuple[int, str], ...]  # (id, name) of the clinics with cached cases
+    items: tuple[tuple[str, str], ...]  # (code, name); empty offline
+
+
+def workload_choices(account: Account) -> WorkloadChoices:
+    try:
+        items = tuple((item.code, item.name) for item in account.client.catalog())
+    except _UNREACHABLE:
+        items = ()
+    return WorkloadChoices(tuple(account.repo.clinics()), items)

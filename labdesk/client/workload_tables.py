@@ -45,7 +45,7 @@ def status_table(figures: Workload) -> Table:
 def due_table(figures: Workload) -> Table:
     statuses = due_statuses(figures)
     headers = ("Day", *(STATUS_LABELS[s] for s in statuses), "Rush", "Total")
-    rows = tuple(
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
         (
             day.day.isoformat(),
             *(day.counts.get(s, 0) for s in statuses),

@@ -48,6 +48,7 @@ from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import ICONS, apply_theme
+from labdesk.gui.ticket_printing import TicketPrinting
 from labdesk.gui.window_actions import WindowActions
 from labdesk.gui.window_menus import WindowMenus
 from labdesk.gui.window_state import WindowState
@@ -56,6 +57,7 @@ from labdesk.services.workstation import Workstation
 if TYPE_CHECKING:
     from labdesk.api.schemas import FileMeta
     from labdesk.gui.case_detail import CaseDetail
+    from labdesk.gui.dashboard import DashboardWindow
     from labdesk.gui.dialogs.run_action import SnapshotProvider
 
 log = logging.getLogger(__name__)
@@ -108,7 +110,12 @@ class MainWindow(QMainWindow):
         self.role_combo: DemoUserCombo | None = None
         if demo_users:
             self.role_combo = DemoUserCombo(workstation, demo_users, self.status)
-        self.menus = WindowMenus(self, self.case_actions, self.role_combo)
+        self.printing = TicketPrinting(
+            workstation, dialog_parent=self, target_case_ids=self._print_targets
+        )
+        self.printing.reported.connect(lambda text: self.status.showMessage(text, 15_000))
+        self.dashboard: DashboardWindow | None = None  # built when first opened
+        self.menus = WindowMenus(self, self.case_actions, self.role_combo, self.printing)
         self.user_label = self.menus.user_label
         self.act_back = self.menus.back
         self._connect()
@@ -138,6 +145,7 @@ class MainWindow(QMainWindow):
         menus.sync.triggered.connect(ws.sync_now)
         menus.shortcuts.triggered.connect(self.on_shortcuts_triggered)
         menus.about.triggered.connect(self.on_about_triggered)
+        menus.dashboard.triggered.connect(self.show_dashboard)
         for queue, act in menus.queues.items():
             act.triggered.connect(lambda _=False, q=queue: self.on_queue_shortcut(q))
         ws.signed_in.connect(self.on_workstation_signed_in)
@@ -190,6 +198,33 @@ class MainWindow(QMainWindow):
         """How to grab the scan on show, when one is shown in a working 3D view."""
         detail = self._detail
         return detail.scan_snapshot if detail is not None and detail.can_snapshot() else None
+
+    def _print_targets(self) -> list[int]:
+        """What "Print" prints: the case on show, else the inbox's selection."""
+        detail = self._detail
+        if self.pages.currentIndex() == CASE_PAGE and detail is not None and detail.case_id:
+            return [detail.case_id]
+        return [row.case_id for row in self.inbox.selected_rows()]
+
+    def show_dashboard(self) -> DashboardWindow:
+        """The workload dashboard (its own window; pyqtgraph loads on first use)."""
+        if self.dashboard is None:
+            from labdesk.gui.dashboard import DashboardWindow
+
+            lab = self.ws.lab_name
+            self.dashboard = DashboardWindow(self.ws.workload, lab_name=lab, parent=self)
+            self.dashboard.status_clicked.connect(self.show_status)
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.activateWindow()
+        return self.dashboard
+
+    def show_status(self, status: Status) -> None:
+        """Every case in ``status``, in the inbox (from a dashboard bar)."""
+        if self.pages.currentIndex() == CASE_PAGE:
+            self.on_back_triggered()
+        self.inbox.show_status(status)
+        self.activateWindow()
 
     # --- session ----------------------------------------------------------------------------
 
