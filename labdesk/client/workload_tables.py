@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from labdesk.api.schemas import RemakeRate, Workload
+from labdesk.api.schemas import Dwell, RemakeRate, Workload
 from labdesk.domain.lifecycle import STATUS_LABELS, Status
 
 Cell = str | int | float
@@ -81,10 +81,19 @@ def dwell_table(figures: Workload, item_names: dict[str, str] | None = None) -> 
             round(entry.median_hours, 1),
             round(entry.p90_hours, 1),
         )
-        for entry in figures.dwell
+        for entry in sorted(figures.dwell, key=_dwell_order)
     )
     headers = ("Status", "Item", "Stays", "Median (hours)", "90th percentile (hours)")
     return Table("time_in_status", "Where work waits (90 days)", headers, rows)
+
+
+def _dwell_order(entry: Dwell) -> tuple[int, bool, str]:
+    """In lifecycle order; "All items" first within a status."""
+    return (
+        list(Status).index(entry.status),
+        entry.catalog_code is not None,
+        entry.catalog_code or "",
+    )
 
 
 def _remake_rows(entries: Sequence[RemakeRate]) -> tuple[tuple[Cell, ...], ...]:

@@ -58,7 +58,20 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
 
     def ticks(self, labels: list[str], *, every: int = 1) -> None:
         major = [(i, label) for i, label in enumerate(labels) if i % every == 0]
-        self.getPlotItem().getAxis("bottom").setTicks([major, []])
+        axis = self.getPlotItem().getAxis("bottom")
+        axis.setTicks([major, []])
+        lines = max((label.count("\n") + 1 for label in labels), default=1)
+        axis.setHeight(12 + 14 * lines)
+
+    def legend(self, entries: list[tuple[str, QColor]]) -> None:
+        """A legend of colour swatches (top left, in rows)."""
+        item = self.getPlotItem()
+        legend = item.legend or item.addLegend(offset=(40, 6), colCount=4)
+        legend.clear()
+        legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.WindowText))
+        for name, color in entries:
+            swatch = pg.BarGraphItem(x=[0], height=[0], width=0, brush=color, pen=pg.mkPen(None))
+            legend.addItem(swatch, name)
 
     def bars(
         self, xs: Sequence[float], heights: Sequence[float], color: QColor, bottoms: Any = 0
@@ -95,7 +108,7 @@ class StatusChart(Chart):
         for i, entry in enumerate(entries):
             self.bars([i], [entry.count], palette.chip_colors(entry.status)[0])
         self.shown = {e.status: e.count for e in entries}
-        self.ticks([STATUS_LABELS[s] for s in self.statuses])
+        self.ticks([STATUS_LABELS[s].replace(" ", "\n") for s in self.statuses])
         self.fit(len(entries), max(self.shown.values(), default=0))
 
     def bar_center(self, status: Status) -> QPointF:
@@ -129,6 +142,10 @@ class DueChart(Chart):
         palette = current_palette()
         overdue = sum(figures.overdue.values())
         self.bars([0], [overdue], palette.due[DueState.OVERDUE])
+        self.legend(
+            [("Overdue", palette.due[DueState.OVERDUE])]
+            + [(STATUS_LABELS[s], palette.chip_colors(s)[0]) for s in due_statuses(figures)]
+        )
         bottoms = [0.0] * len(figures.due)
         xs = [i + 1 for i in range(len(figures.due))]
         stacks: dict[Status, list[int]] = {}
@@ -153,9 +170,9 @@ class DueChart(Chart):
             "stacks": stacks,
             "rush": [day.rush for day in figures.due],
         }
-        labels = ["Late"] + [day.day.strftime("%a %d") for day in figures.due]
+        labels = ["Late"] + [day.day.strftime("%a\n%d") for day in figures.due]
         self.ticks(labels, every=1)
-        self.fit(len(labels), max([overdue, *bottoms], default=0))
+        self.fit(len(labels), max([overdue, *bottoms], default=0) * 1.25)  # room for the legend
 
 
 class ShippedChart(Chart):
@@ -192,5 +209,5 @@ class OnTimeChart(Chart):
             mark.setPos(i, rates[i])
             self.addItem(mark)
         self.shown = {w.week_start: (w.on_time, w.shipped) for w in figures.on_time}
-        self.ticks([f"wk {w.week_start.strftime('%d %b')}" for w in figures.on_time])
+        self.ticks([f"week of\n{w.week_start.strftime('%d %b')}" for w in figures.on_time])
         self.fit(len(rates), 100)
