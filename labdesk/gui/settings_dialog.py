@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from labdesk.config import Settings
+from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES
 from labdesk.domain.teeth import Notation
 from labdesk.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from labdesk.gui.theme import THEME_LABELS, Theme
@@ -57,6 +58,10 @@ class SettingsDialog(QDialog):
             self.ui.notationCombo.addItem(label, notation.value)
         for theme, label in THEME_LABELS.items():
             self.ui.themeCombo.addItem(label, theme.value)
+        for paper in TICKET_SIZES.values():
+            self.ui.ticketSizeCombo.addItem(paper.title, paper.key)
+        for paper in LABEL_SIZES.values():
+            self.ui.labelSizeCombo.addItem(paper.title, paper.key)
         self.ui.cacheDirEdit.setPlaceholderText(default_cache_dir or "the default folder")
         self._load(settings)
         self.ui.browseButton.clicked.connect(self.on_browse_clicked)
@@ -76,6 +81,9 @@ class SettingsDialog(QDialog):
         self.ui.cacheLimitSpin.setValue(settings.cache_limit_mb)
         self._choose(self.ui.notationCombo, settings.tooth_notation)
         self._choose(self.ui.themeCombo, settings.theme)
+        self._choose(self.ui.ticketSizeCombo, settings.ticket_size)
+        self._choose(self.ui.labelSizeCombo, settings.label_size)
+        self.ui.printOnAcceptCheck.setChecked(settings.print_ticket_on_accept)
 
     @staticmethod
     def _choose(combo: Any, value: str) -> None:
@@ -92,6 +100,9 @@ class SettingsDialog(QDialog):
             cache_limit_mb=self.ui.cacheLimitSpin.value(),
             tooth_notation=str(self.ui.notationCombo.currentData() or Notation.FDI.value),
             theme=str(self.ui.themeCombo.currentData() or Theme.SYSTEM.value),
+            ticket_size=str(self.ui.ticketSizeCombo.currentData() or self._original.ticket_size),
+            label_size=str(self.ui.labelSizeCombo.currentData() or self._original.label_size),
+            print_ticket_on_accept=self.ui.printOnAcceptCheck.isChecked(),
         )
 
     def on_cache_measured(self, result: CacheSize) -> None:

@@ -150,3 +150,25 @@ def test_nothing_to_print_is_said(qtbot: Any, admin_window: Any) -> None:
     with qtbot.waitSignal(window.printing.reported, timeout=WAIT_MS) as said:
         window.printing.act_ticket.trigger()
     assert "select cases" in said.args[0]
+
+
+def test_the_print_settings_are_in_the_settings_dialog(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from labdesk.config import Settings
+    from labdesk.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    ui = dialog.ui
+    assert ui.labelSizeCombo.currentData() == "62x29mm"
+    assert not ui.printOnAcceptCheck.isChecked()
+    ui.labelSizeCombo.setCurrentIndex(ui.labelSizeCombo.findData("4x6in"))
+    ui.ticketSizeCombo.setCurrentIndex(ui.ticketSizeCombo.findData("half-letter"))
+    qtbot.mouseClick(ui.printOnAcceptCheck, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    chosen = dialog.result_settings
+    assert (chosen.label_size, chosen.ticket_size) == ("4x6in", "half-letter")
+    assert chosen.print_ticket_on_accept
