@@ -3,6 +3,8 @@ selected in the inbox (one per page), and — when the person enables it in the 
 ticket of a case they just accepted.
 
 The cases are read from the cache off the GUI thread (the workstation's ``cases_for_print``);
+the painter, the ticket's content (pydantic) and Qt's print support load on first use, off the
+start-up path;
 what a ticket says is :mod:`labdesk.printing.ticket_content`, how it looks is
 :mod:`labdesk.printing.render`. Printing always goes through a print preview
 (``QPrintPreviewDialog``, opened with ``open()`` so the window and the sync go on behind it),
@@ -20,16 +22,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QToolBar, QWidget
 
 from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES, PaperSize
 from labdesk.errors import is_known, person_message
-from labdesk.printing.render import paint_labels, paint_tickets, prepare, write_pdf
-from labdesk.printing.ticket_content import LabelContent, TicketContent, label_for, ticket_for
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
     from labdesk.api.schemas import Case
+    from labdesk.printing.ticket_content import LabelContent, TicketContent
     from labdesk.services.workstation import Workstation
 
 
@@ -48,6 +50,8 @@ class PrintJob:
         return f"{len(self.numbers)} {kind}{'s' if len(self.numbers) != 1 else ''}"
 
     def paint(self, printer: QPrinter) -> None:
+        from labdesk.printing.render import paint_labels, paint_tickets, prepare
+
         prepare(printer, self.paper)
         if self.labels:
             paint_labels(printer, self.labels, self.paper)
@@ -55,6 +59,8 @@ class PrintJob:
             paint_tickets(printer, self.tickets)
 
     def write_pdf(self, path: Path) -> None:
+        from labdesk.printing.render import write_pdf
+
         if self.labels:
             write_pdf(path, labels=self.labels, paper=self.paper.key, title="LabDesk tray labels")
         else:
@@ -102,6 +108,8 @@ class TicketPrinting(QObject):
     # --- building a job ---------------------------------------------------------------------
 
     def job_for(self, cases: Sequence[Case], *, labels: bool = False) -> PrintJob:
+        from labdesk.printing.ticket_content import label_for, ticket_for
+
         settings = self.ws.settings
         numbers = tuple(c.number for c in cases)
         if labels:
@@ -137,6 +145,10 @@ class TicketPrinting(QObject):
         self.load_job(case_ids, self.show_preview, labels=labels)
 
     def show_preview(self, job: PrintJob) -> QPrintPreviewDialog:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from labdesk.printing.render import prepare
+
         # The dialog's own printer: one made here would be freed by Python under the dialog.
         dialog = QPrintPreviewDialog(self.dialog_parent)
         printer = dialog.printer()

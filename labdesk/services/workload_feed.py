@@ -3,7 +3,7 @@ the portal or the last ones kept for offline use (:mod:`labdesk.client.workload`
 
 The workstation *has* one (``workstation.workload``) and tells it when a sync completed; it
 fetches again then only while someone watches (:attr:`watching`), so a closed dashboard costs
-the portal nothing.
+the portal nothing. The client core (pydantic) is imported on the first fetch, not at start-up.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from labdesk.client import workload as figures_core
-from labdesk.client.workload import WorkloadChoices, WorkloadFigures, WorkloadFilter
 from labdesk.errors import NotSignedIn, person_message
 from labdesk.services.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from labdesk.client.account import Account
+    from labdesk.client.workload import WorkloadChoices, WorkloadFigures, WorkloadFilter
 
 
 class WorkloadFeed(QObject):
@@ -37,7 +36,7 @@ class WorkloadFeed(QObject):
         super().__init__(parent)
         self.tasks = tasks
         self._account = account
-        self.filter = WorkloadFilter()
+        self.filter: WorkloadFilter | None = None  # None: the whole lab
         self.watching = False
         self.last: WorkloadFigures | None = None
         self._running: Task[WorkloadFigures] | None = None
@@ -53,6 +52,8 @@ class WorkloadFeed(QObject):
             return None
         if self._running is not None:
             self._running.cancel()
+        from labdesk.client import workload as figures_core
+
         asked = self.filter
 
         def done(fetched: WorkloadFigures) -> None:
@@ -76,6 +77,8 @@ class WorkloadFeed(QObject):
         account = self._account()
         if account is None:
             return None
+        from labdesk.client import workload as figures_core
+
         return self.tasks.run(
             lambda: figures_core.workload_choices(account),
             on_done=self.choices_loaded.emit,
