@@ -172,3 +172,21 @@ def test_the_print_settings_are_in_the_settings_dialog(qtbot: Any) -> None:
     chosen = dialog.result_settings
     assert (chosen.label_size, chosen.ticket_size) == ("4x6in", "half-letter")
     assert chosen.print_ticket_on_accept
+
+
+def test_the_new_shortcuts_clash_with_no_other(qtbot: Any, workstation_window: Any) -> None:
+    from collections import Counter
+
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from labdesk.gui.shortcuts_dialog import WINDOW_SHORTCUTS
+
+    window = workstation_window("http://127.0.0.1:9")
+    keys = Counter(
+        a.shortcut().toString()
+        for a in window.findChildren(QAction)
+        if not a.shortcut().isEmpty() and a.shortcutContext() != Qt.ShortcutContext.WidgetShortcut
+    )
+    for mine in ("Ctrl+P", "Ctrl+L", "Ctrl+Alt+P", "Ctrl+D"):
+        assert keys[QKeySequence(mine).toString()] == 1, mine
+        assert mine in dict(WINDOW_SHORTCUTS)  # and the shortcuts list says so
