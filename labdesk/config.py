@@ -19,6 +19,8 @@ from typing import Any
 
 import platformdirs
 
+from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "labdesk"
@@ -65,6 +67,9 @@ class Settings:
     # prefix also lets a scan through while the cursor is in a text field.
     scanner_prefix: str = _setting("", "Barcode scanner prefix")
     scanner_suffix: str = _setting("", "Barcode scanner suffix")
+    ticket_size: str = _setting("a5", "Work ticket paper", tuple(TICKET_SIZES))
+    label_size: str = _setting("62x29mm", "Tray label size", tuple(LABEL_SIZES))
+    print_ticket_on_accept: bool = _setting(False, "Print the work ticket when accepting a case")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

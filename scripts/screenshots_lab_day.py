@@ -277,17 +277,17 @@ def main() -> int:
     pause("the question shows")
     director.then("quit", lambda: True, save(lambda: state["quit"], "lab_day_quit_pending.png"))
     director.then("close it", lambda: True, lambda: state["quit"].reject())  # type: ignore[attr-defined]
-    director.then("manual", lambda: True, window.on_manual_triggered)
+    director.then("manual", lambda: True, window.help.manual)
     pause("the manual shows")
     director.then(
         "manual shown",
         lambda: True,
-        save(lambda: window.help_dialogs["manual"], "lab_day_manual.png"),
+        save(lambda: window.help.dialogs["manual"], "lab_day_manual.png"),
     )
-    director.then("about", lambda: True, window.on_about_triggered)
+    director.then("about", lambda: True, window.help.about)
     pause("about shows")
     director.then(
-        "about shown", lambda: True, save(lambda: window.help_dialogs["about"], "lab_day_about.png")
+        "about shown", lambda: True, save(lambda: window.help.dialogs["about"], "lab_day_about.png")
     )
     app.start()
     QTimer.singleShot(0, director.timer.start)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from labdesk.api.client import PortalClient, _transport_error
+from labdesk.api.client import PortalClient
 from labdesk.api.errors import NotFound, Offline
+from labdesk.api.transport import transport_error
 
 
 @dataclass(frozen=True)
@@ -51,5 +52,5 @@ def stream_changes(
                         yield FeedEvent(int(data))
                     data = ""
     except httpx.TransportError as exc:
-        raise _transport_error(exc, client.base_url) from exc
+        raise transport_error(exc, client.base_url) from exc
     raise Offline("The portal closed the change stream.", code="feed_closed")

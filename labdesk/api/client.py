@@ -14,7 +14,6 @@ import logging
 import mimetypes
 import os
 import random
-import ssl
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,7 +27,6 @@ from labdesk import __version__
 from labdesk.api.errors import (
     AlreadyImported,
     AuthExpired,
-    CertificateError,
     ChecksumMismatch,
     Conflict,
     Forbidden,
@@ -48,7 +46,6 @@ from labdesk.api.schemas import (
     CasePage,
     CasePatch,
     CatalogItem,
-    ErrorResponse,
     FileMeta,
     Health,
     ImportCase,
@@ -59,9 +56,17 @@ from labdesk.api.schemas import (
     Person,
     ReasonOut,
     User,
+    Workload,
     wire_body,
 )
 from labdesk.api.tokens import TokenStore
+from labdesk.api.transport import (
+    error_body,
+    field_errors,
+    retry_after,
+    ssl_verify,
+    transport_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +263,7 @@ class PortalClient:
                         raise self._error_from(resp, login=False)
                     return _write_stream(resp, dest, have, progress)
             except httpx.TransportError as exc:
-                raise _transport_error(exc, self.base_url) from exc
+                raise transport_error(exc, self.base_url) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     # --- intake ---------------------------------------------------------------------------
@@ -302,6 +307,17 @@ class PortalClient:
     def people(self) -> list[Person]:
         return _parse_list(Person, self._request("GET", "/people"))
 
+    def workload(
+        self, *, clinic_id: int | None = None, catalog_code: str | None = None
+    ) -> Workload:
+        """The lab's workload figures (``GET /workload``), narrowed to a clinic or an item."""
+        params: dict[str, str | int] = {}
+        if clinic_id is not None:
+            params["clinic_id"] = clinic_id
+        if catalog_code:
+            params["catalog_code"] = catalog_code
+        return _parse(Workload, self._request("GET", "/workload", params=params))
+
     def health(self) -> Health:
         return _parse(Health, self._request("GET", "/health", auth=False))
 
@@ -314,7 +330,7 @@ class PortalClient:
             base_url=self.base_url + API_PREFIX,
             transport=self._transport,
             timeout=timeout,
-            verify=_ssl_verify(self._verify),
+            verify=ssl_verify(self._verify),
             headers={"User-Agent": f"LabDesk/{__version__}", "Accept": "application/json"},
             follow_redirects=False,
         )
@@ -361,7 +377,7 @@ class PortalClient:
             try:
                 resp = self._http.request(method, path, headers=all_headers, **kwargs)
             except httpx.TransportError as exc:
-                error = _transport_error(exc, self.base_url)
+                error = transport_error(exc, self.base_url)
                 if isinstance(error, Offline) and attempt < tries:
                     log.info("%s %s: %s; retrying", method, path, type(exc).__name__)
                     self._sleep(attempt)
@@ -378,7 +394,7 @@ class PortalClient:
 
     def _error_from(self, resp: httpx.Response, *, login: bool) -> PortalError:
         status = resp.status_code
-        code, message, details = _error_body(resp)
+        code, message, details = error_body(resp)
         if status == 401:
             if login:
                 return LoginFailed(
@@ -394,7 +410,7 @@ class PortalClient:
         if status == 429:
             return TooManyAttempts(
                 message or "Too many failed sign-ins: the account is locked for a while.",
-                retry_after=_retry_after(resp),
+                retry_after=retry_after(resp),
                 code=code or "too_many_attempts",
             )
         if status == 403:
@@ -428,7 +444,7 @@ class PortalClient:
         if status in (400, 413, 415, 422):
             return Invalid(
                 message or "The portal refused the request as incomplete or wrong.",
-                fields=_field_errors(details, resp),
+                fields=field_errors(details, resp),
                 code=code or "invalid",
                 status=status,
             )
@@ -447,89 +463,6 @@ class PortalClient:
 
 class _StaleWithoutCurrent(ServerError):
     """A 412 whose body lacks the current case; the caller fetches it."""
-
-
-def _ssl_verify(verify: bool | str | os.PathLike[str]) -> bool | ssl.SSLContext:
-    if isinstance(verify, bool):
-        return verify
-    try:
-        return ssl.create_default_context(cafile=os.fspath(verify))
-    except (OSError, ssl.SSLError) as exc:
-        raise CertificateError(
-            f"The certificate authority file {os.fspath(verify)} cannot be read ({exc})."
-        ) from exc
-
-
-def _is_certificate_problem(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in str(current):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def _transport_error(exc: httpx.TransportError, base_url: str) -> PortalError:
-    if _is_certificate_problem(exc):
-        return CertificateError(
-            f"The portal at {base_url} could not be verified: its security certificate is not "
-            "trusted by this computer. If your lab runs the portal with its own certificate "
-            "authority, set the CA bundle in the settings.",
-            code="certificate",
-        )
-    if isinstance(exc, httpx.TimeoutException):
-        return Offline(f"The portal at {base_url} did not answer in time.", code="timeout")
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return PortalError(f"The portal address {base_url} is not valid.", code="bad_url")
-    if isinstance(exc, httpx.ConnectError):
-        return Offline(
-            f"Cannot reach the portal at {base_url}. Check the network connection.",
-            code="unreachable",
-        )
-    return Offline(f"The connection to the portal at {base_url} was lost.", code="connection_lost")
-
-
-def _error_body(resp: httpx.Response) -> tuple[str, str, dict[str, Any]]:
-    try:
-        body = ErrorResponse.model_validate_json(resp.content)
-    except ValidationError:
-        return "", "", {}
-    return body.error.code, body.error.message, body.error.details
-
-
-def _field_errors(details: dict[str, Any], resp: httpx.Response) -> dict[str, str]:
-    """Per-field messages from ``details.fields`` ({field: message}) or a list of
-    ``{loc, msg}`` (``details.errors`` or FastAPI's own ``detail``)."""
-    fields = details.get("fields")
-    if isinstance(fields, dict):
-        return {str(k): str(v) for k, v in fields.items()}
-    errors = details.get("errors")
-    if errors is None:
-        try:
-            raw = resp.json()
-        except ValueError:
-            raw = None
-        errors = raw.get("detail") if isinstance(raw, dict) else None
-    out: dict[str, str] = {}
-    if isinstance(errors, list):
-        for entry in errors:
-            if not isinstance(entry, dict):
-                continue
-            loc = [str(p) for p in entry.get("loc", []) if p not in ("body", "query", "path")]
-            out[".".join(loc) or "request"] = str(entry.get("msg", "invalid"))
-    return out
-
-
-def _retry_after(resp: httpx.Response) -> float | None:
-    value = resp.headers.get("Retry-After")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _parse(model: type[M], resp: httpx.Response) -> M:

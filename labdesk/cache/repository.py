@@ -112,6 +112,15 @@ class CacheRepository:
         shown = Case.model_validate_json(row.local_data) if row.local_data else server
         return CachedCase(shown, server, bool(row.pending), bool(row.conflict))
 
+    def clinics(self) -> list[tuple[int, str]]:
+        """``(clinic id, name)`` of every clinic with a cached case, by name."""
+        sql = (
+            "SELECT DISTINCT json_extract(data, '$.clinic_id'), clinic FROM cases "
+            "WHERE json_extract(data, '$.clinic_id') IS NOT NULL ORDER BY clinic"
+        )
+        with self._reader.connect() as conn:
+            return [(int(row[0]), str(row[1])) for row in conn.exec_driver_sql(sql)]
+
     def load_inbox_rows(self, ids: Collection[int] | None = None) -> list[InboxRow]:
         """Light rows for the inbox (all cases, or those in ``ids``), no JSON per case."""
         sql = f"SELECT {INBOX_COLUMNS} FROM cases"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -123,3 +124,36 @@ class AboutDialog(QDialog):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class HelpWindows:
+    """The window's help: the shortcut list (F1), the user manual and About — the last two
+    open beside the work, not modal, one of each at a time."""
+
+    def __init__(self, workstation: Workstation, parent: QWidget) -> None:
+        self._ws = workstation
+        self._parent = parent
+        self.dialogs: dict[str, QDialog] = {}  # the manual and About, while open
+
+    def shortcuts(self) -> None:
+        from labdesk.gui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(parent=self._parent).exec()
+
+    def manual(self) -> QDialog:
+        return self._open_once("manual", lambda: ManualDialog(self._parent))
+
+    def about(self) -> QDialog:
+        return self._open_once("about", lambda: AboutDialog(self._ws, self._parent))
+
+    def _open_once(self, name: str, make: Callable[[], QDialog]) -> QDialog:
+        dialog = self.dialogs.get(name)
+        if dialog is None or not dialog.isVisible():
+            dialog = make()
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda _=None: self.dialogs.pop(name, None))
+            self.dialogs[name] = dialog
+            dialog.show()
+        else:
+            dialog.raise_()
+        return dialog

@@ -291,6 +291,17 @@ class InboxView(QWidget):
         self._restoring = False
         self.apply_filter()
 
+    def show_status(self, status: Status) -> None:
+        """Every case in ``status``: the "All" queue narrowed to it, other filters cleared."""
+        self._restoring = True
+        for combo in (self.clinic, self.due, self.assignee):
+            combo.setCurrentIndex(0)
+        self.rush.setChecked(False)
+        self.search.clear()
+        self.status.setCurrentIndex(max(0, self.status.findData(status.value)))
+        self._restoring = False
+        self.set_queue(Queue.ALL)
+
     def on_queue_list_changed(self, _row: int) -> None:
         queue = self.current_queue()
         self.stage.setVisible(queue is Queue.IN_WORK)

@@ -15,14 +15,12 @@ to the error dialog with its details, not into a status line that looks like the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -46,6 +44,7 @@ from labdesk.gui.assets import icon
 from labdesk.gui.barcode import BarcodeListener
 from labdesk.gui.demo_users import DemoUserCombo
 from labdesk.gui.error_dialog import show_bug
+from labdesk.gui.help_dialogs import HelpWindows
 from labdesk.gui.inbox_model import InboxModel
 from labdesk.gui.inbox_view import InboxView
 from labdesk.gui.intake_flow import IntakeFlow
@@ -53,6 +52,7 @@ from labdesk.gui.quit_guard import QuitGuard
 from labdesk.gui.sign_in_dialog import SignInDialog
 from labdesk.gui.status_bar import SyncStatusBar
 from labdesk.gui.theme import apply_theme
+from labdesk.gui.ticket_printing import TicketPrinting
 from labdesk.gui.window_actions import WindowActions
 from labdesk.gui.window_menus import WindowMenus
 from labdesk.gui.window_state import WindowState
@@ -61,6 +61,7 @@ from labdesk.services.workstation import Workstation
 if TYPE_CHECKING:
     from labdesk.api.schemas import FileMeta
     from labdesk.gui.case_detail import CaseDetail
+    from labdesk.gui.dashboard import DashboardWindow
     from labdesk.gui.dialogs.run_action import SnapshotProvider
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self._opening: int | None = None
         self._open_wanted: dict[int, bool] = {}  # file id -> is a scan
         self.tray: QSystemTrayIcon | None = None
-        self.help_dialogs: dict[str, QDialog] = {}  # the manual and About, while open
+        self.help = HelpWindows(workstation, self)  # shortcuts, the manual, About
         self.quit_guard = QuitGuard(self, lambda: self.ws.status.pending, self.close)
         self.case_actions = WindowActions(
             workstation,
@@ -120,7 +121,12 @@ class MainWindow(QMainWindow):
         self.role_combo: DemoUserCombo | None = None
         if demo_users:
             self.role_combo = DemoUserCombo(workstation, demo_users, self.status)
-        self.menus = WindowMenus(self, self.case_actions, self.role_combo)
+        self.printing = TicketPrinting(
+            workstation, dialog_parent=self, target_case_ids=self._print_targets
+        )
+        self.printing.reported.connect(lambda text: self.status.showMessage(text, 15_000))
+        self.dashboard: DashboardWindow | None = None  # built when first opened
+        self.menus = WindowMenus(self, self.case_actions, self.role_combo, self.printing)
         self.intake = IntakeFlow(
             workstation, dialog_parent=self, open_case=self.open_case, announce=self.announce
         )
@@ -159,9 +165,10 @@ class MainWindow(QMainWindow):
         menus.search.triggered.connect(self.on_search_triggered)
         menus.back.triggered.connect(self.on_back_triggered)
         menus.sync.triggered.connect(ws.sync_now)
-        menus.shortcuts.triggered.connect(self.on_shortcuts_triggered)
-        menus.about.triggered.connect(self.on_about_triggered)
-        menus.manual.triggered.connect(self.on_manual_triggered)
+        menus.shortcuts.triggered.connect(self.help.shortcuts)
+        menus.about.triggered.connect(self.help.about)
+        menus.manual.triggered.connect(self.help.manual)
+        menus.dashboard.triggered.connect(self.show_dashboard)
         for queue, act in menus.queues.items():
             act.triggered.connect(lambda _=False, q=queue: self.on_queue_shortcut(q))
         ws.signed_in.connect(self.on_workstation_signed_in)
@@ -214,6 +221,33 @@ class MainWindow(QMainWindow):
         """How to grab the scan on show, when one is shown in a working 3D view."""
         detail = self._detail
         return detail.scan_snapshot if detail is not None and detail.can_snapshot() else None
+
+    def _print_targets(self) -> list[int]:
+        """What "Print" prints: the case on show, else the inbox's selection."""
+        detail = self._detail
+        if self.pages.currentIndex() == CASE_PAGE and detail is not None and detail.case_id:
+            return [detail.case_id]
+        return [row.case_id for row in self.inbox.selected_rows()]
+
+    def show_dashboard(self) -> DashboardWindow:
+        """The workload dashboard (its own window; pyqtgraph loads on first use)."""
+        if self.dashboard is None:
+            from labdesk.gui.dashboard import DashboardWindow
+
+            lab = self.ws.lab_name
+            self.dashboard = DashboardWindow(self.ws.workload, lab_name=lab, parent=self)
+            self.dashboard.status_clicked.connect(self.show_status)
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.activateWindow()
+        return self.dashboard
+
+    def show_status(self, status: Status) -> None:
+        """Every case in ``status``, in the inbox (from a dashboard bar)."""
+        if self.pages.currentIndex() == CASE_PAGE:
+            self.on_back_triggered()
+        self.inbox.show_status(status)
+        self.activateWindow()
 
     # --- session ----------------------------------------------------------------------------
 
@@ -510,34 +544,6 @@ class MainWindow(QMainWindow):
         self.status.show_state(self.ws.status)
         if self._detail is not None and self._detail.view is not None:
             self._detail.show_case(self._detail.view, self.ws.roles, settings.tooth_notation)
-
-    def on_shortcuts_triggered(self) -> None:
-        from labdesk.gui.shortcuts_dialog import ShortcutsDialog
-
-        ShortcutsDialog(parent=self).exec()
-
-    def on_manual_triggered(self) -> QDialog:
-        from labdesk.gui.help_dialogs import ManualDialog
-
-        return self._open_once("manual", lambda: ManualDialog(self))
-
-    def on_about_triggered(self) -> QDialog:
-        from labdesk.gui.help_dialogs import AboutDialog
-
-        return self._open_once("about", lambda: AboutDialog(self.ws, self))
-
-    def _open_once(self, name: str, make: Callable[[], QDialog]) -> QDialog:
-        """Open a help dialog without blocking the window; one of each at a time."""
-        dialog = self.help_dialogs.get(name)
-        if dialog is None or not dialog.isVisible():
-            dialog = make()
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.destroyed.connect(lambda _=None: self.help_dialogs.pop(name, None))
-            self.help_dialogs[name] = dialog
-            dialog.show()  # not modal: read the manual while working
-        else:
-            dialog.raise_()
-        return dialog
 
     # --- the end ----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.config import Settings
+from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES
 from labdesk.domain.teeth import Notation
 from labdesk.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from labdesk.gui.theme import THEME_LABELS, Theme
@@ -65,6 +66,10 @@ class SettingsDialog(QDialog):
             self.ui.notationCombo.addItem(label, notation.value)
         for theme, label in THEME_LABELS.items():
             self.ui.themeCombo.addItem(label, theme.value)
+        for paper in TICKET_SIZES.values():
+            self.ui.ticketSizeCombo.addItem(paper.title, paper.key)
+        for paper in LABEL_SIZES.values():
+            self.ui.labelSizeCombo.addItem(paper.title, paper.key)
         self.ui.cacheDirEdit.setPlaceholderText(default_cache_dir or "the default folder")
         self._build_scanner_group()
         self._load(settings)
@@ -111,6 +116,9 @@ class SettingsDialog(QDialog):
         self.ui.watchDirEdit.setText(settings.intake_watch_dir)
         self._choose(self.ui.notationCombo, settings.tooth_notation)
         self._choose(self.ui.themeCombo, settings.theme)
+        self._choose(self.ui.ticketSizeCombo, settings.ticket_size)
+        self._choose(self.ui.labelSizeCombo, settings.label_size)
+        self.ui.printOnAcceptCheck.setChecked(settings.print_ticket_on_accept)
 
     @staticmethod
     def _choose(combo: Any, value: str) -> None:
@@ -130,6 +138,9 @@ class SettingsDialog(QDialog):
             intake_watch_dir=self.ui.watchDirEdit.text().strip(),
             scanner_prefix=self.scanner_prefix.text(),
             scanner_suffix=self.scanner_suffix.text(),
+            ticket_size=str(self.ui.ticketSizeCombo.currentData() or self._original.ticket_size),
+            label_size=str(self.ui.labelSizeCombo.currentData() or self._original.label_size),
+            print_ticket_on_accept=self.ui.printOnAcceptCheck.isChecked(),
         )
 
     def on_cache_measured(self, result: CacheSize) -> None:

@@ -17,6 +17,7 @@ from labdesk.client.inbox_queues import Queue
 
 if TYPE_CHECKING:
     from labdesk.gui.demo_users import DemoUserCombo
+    from labdesk.gui.ticket_printing import TicketPrinting
     from labdesk.gui.window_actions import WindowActions
 
 
@@ -28,6 +29,7 @@ class WindowMenus:
         window: QMainWindow,
         case_actions: WindowActions,
         demo_users: DemoUserCombo | None = None,
+        printing: TicketPrinting | None = None,
     ) -> None:
         self._window = window
 
@@ -50,6 +52,7 @@ class WindowMenus:
         self.manual = action("User &manual")
         self.shortcuts = action("&Keyboard shortcuts", "F1")
         self.about = action("&About LabDesk")
+        self.dashboard = action("Workload &dashboard", "Ctrl+D")
         # Ctrl+1 … Ctrl+n: the queues in the order the inbox lists them.
         self.queues: dict[Queue, QAction] = {
             queue: action(f"Queue {n}", f"Ctrl+{n}") for n, queue in enumerate(Queue, start=1)
@@ -64,11 +67,16 @@ class WindowMenus:
         file_menu.addAction(self.quit)
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.search, self.back, self.sync])
+        view_menu.addSeparator()
+        view_menu.addAction(self.dashboard)
         case_menu = bar.addMenu("&Case")
         case_menu.addAction(case_actions.act_apply)
         case_menu.addMenu(case_actions.apply_menu)
         case_menu.addSeparator()
         case_menu.addAction(case_actions.act_resolve)
+        if printing is not None:
+            case_menu.addSeparator()
+            case_menu.addActions([printing.act_ticket, printing.act_label, printing.act_pdf])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.manual, self.shortcuts, self.about])
 

@@ -8,8 +8,9 @@ least 0.3 mm wide, with the quiet zone a scanner needs. Needs a ``QGuiApplicatio
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -27,38 +29,34 @@ from PySide6.QtGui import (
 )
 
 from labdesk.domain import teeth as teeth_rules
+from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES, PaperSize
 from labdesk.printing import code128
 from labdesk.printing.ticket_content import LabelContent, TicketContent, date_text
 
 MIN_MODULE_MM: Final = 0.3  # narrower bars blur on a 203/300 dpi label printer
 
 
-@dataclass(frozen=True)
-class PaperSize:
-    key: str
-    title: str
-    width_mm: float
-    height_mm: float
-
-    def page_size(self) -> QPageSize:
-        return QPageSize(
-            QSizeF(self.width_mm, self.height_mm), QPageSize.Unit.Millimeter, self.title
-        )
+_APPS: list[QGuiApplication] = []  # one made here lives as long as the process
 
 
-TICKET_SIZES: Final = {
-    "a5": PaperSize("a5", "A5", 148.0, 210.0),
-    "half-letter": PaperSize("half-letter", "Half letter", 139.7, 215.9),
-}
-LABEL_SIZES: Final = {
-    "62x29mm": PaperSize("62x29mm", "62 × 29 mm label", 62.0, 29.0),
-    "4x6in": PaperSize("4x6in", "4 × 6 in label", 101.6, 152.4),
-}
+def ensure_gui_app() -> None:
+    """Qt lays text out with the system's fonts, which needs a ``QGuiApplication``; make one
+    for a command-line run (offscreen when there is no display)."""
+    if QGuiApplication.instance() is not None:
+        return
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if sys.platform == "linux" and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _APPS.append(QGuiApplication(["labdesk"]))
+
+
+def page_size(size: PaperSize) -> QPageSize:
+    return QPageSize(QSizeF(size.width_mm, size.height_mm), QPageSize.Unit.Millimeter, size.title)
 
 
 def prepare(device: QPagedPaintDevice, size: PaperSize) -> None:
     """Give ``device`` the paper size, portrait, no margins (the layout has its own)."""
-    layout = QPageLayout(size.page_size(), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    layout = QPageLayout(page_size(size), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
     layout.setMode(QPageLayout.Mode.FullPageMode)
     device.setPageLayout(layout)
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from labdesk.client import casework as acc
 from labdesk.client.state import ActionOutcome, ConflictItem, QueuedAction
+from labdesk.domain.lifecycle import Action
 from labdesk.errors import NotSignedIn
 from labdesk.services.tasks import ErrorCallback, Task, TaskRunner
 
@@ -40,6 +41,7 @@ class CaseActions(QObject):
     case_changed = Signal(int)  # the case on screen changed by an action queued here
     action_queued = Signal(int)  # case id
     action_failed = Signal(int, str)  # case id, message
+    accept_queued = Signal(int)  # case id: an accept went to the outbox (its ticket may print)
 
     def __init__(
         self,
@@ -100,11 +102,13 @@ class CaseActions(QObject):
         account = self._account()
 
         def done(queued: list[QueuedAction]) -> None:
-            for entry in queued:
+            for entry, (_, request) in zip(queued, batch, strict=False):
                 if entry.outbox_id is None:
                     self.action_failed.emit(entry.case_id, entry.error)
-                else:
-                    self.action_queued.emit(entry.case_id)
+                    continue
+                self.action_queued.emit(entry.case_id)
+                if getattr(request, "action", None) == Action.ACCEPT:
+                    self.accept_queued.emit(entry.case_id)
             self._reload_inbox_soon()
             taken = {q.case_id for q in queued if q.outbox_id is not None}
             open_case = self._open_case()

@@ -32,9 +32,10 @@ from labdesk.errors import NotSignedIn
 from labdesk.services.case_actions import CaseActions
 from labdesk.services.intake import IntakeService
 from labdesk.services.tasks import ErrorCallback, Task, TaskRunner
+from labdesk.services.workload_feed import WorkloadFeed
 
 if TYPE_CHECKING:
-    from labdesk.api.schemas import User
+    from labdesk.api.schemas import Case, User
     from labdesk.cache.repository import CacheRepository
     from labdesk.client.account import Account
     from labdesk.client.demo import DemoPortal
@@ -107,6 +108,7 @@ class Workstation(QObject):
         self.actions.case_changed.connect(self.case_changed)
         self.actions.action_queued.connect(self.action_queued)
         self.actions.action_failed.connect(self.action_failed)
+        self.workload = WorkloadFeed(self.tasks, account=lambda: self._account, parent=self)
         self.intake = IntakeService(
             self.tasks, account=lambda: self._account, sync_now=self.sync_now, parent=self
         )
@@ -382,6 +384,7 @@ class Workstation(QObject):
         return self._service.feed_state if self._service is not None else "polling"
 
     def on_service_state_changed(self, state: SyncState) -> None:
+        synced = state.last_sync_at is not None and state.last_sync_at != self._status.last_sync
         self._status = WorkstationStatus(
             online=state.online,
             last_sync=state.last_sync_at,
@@ -394,6 +397,8 @@ class Workstation(QObject):
         if self.session is not None and self.session.token != state.signed_in:
             self.session = dataclasses.replace(self.session, token=state.signed_in)
         self.status_changed.emit(self._status)
+        if synced:
+            self.workload.on_synced()
         if not state.signed_in and not self._expired_notified:
             self._expired_notified = True
             self.session_expired.emit(state.error or "Your sign-in has expired.")
@@ -437,6 +442,34 @@ class Workstation(QObject):
         return self.tasks.run(
             lambda: acc.case_view(account, case_id), on_done=on_done, on_error=on_error, name="case"
         )
+
+    def cases_for_print(
+        self,
+        case_ids: list[int],
+        on_done: Callable[[list[Case]], None],
+        on_error: ErrorCallback | None = None,
+    ) -> Task[list[Case]] | None:
+        """The cases as shown, in the order given, read from the cache off the GUI thread."""
+        account = self._account
+        if account is None:
+            if on_error is not None:
+                on_error(NotSignedIn())
+            return None
+        from labdesk.client.tickets import cases_for_print
+
+        return self.tasks.run(
+            lambda: cases_for_print(account, case_ids),
+            on_done=on_done,
+            on_error=on_error,
+            name="cases-for-print",
+        )
+
+    @property
+    def lab_name(self) -> str:
+        """What heads a ticket: the signed-in person's organization."""
+        from labdesk.client.tickets import lab_name
+
+        return lab_name(self._account.user if self._account is not None else None)
 
     def close_case(self) -> None:
         if self._service is not None and self._open_case is not None:

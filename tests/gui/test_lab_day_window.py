@@ -160,7 +160,7 @@ def test_help_has_a_manual_and_about_says_what_support_needs(
         "&About LabDesk",
     ]
     window.menus.manual.trigger()
-    manual = window.help_dialogs["manual"]
+    manual = window.help.dialogs["manual"]
     qtbot.waitUntil(manual.isVisible, timeout=WAIT_MS)
     text = manual.browser.toPlainText()
     for heading in ("Reviewer", "QC manager", "Shipping", "offline", "Barcodes"):
@@ -169,7 +169,7 @@ def test_help_has_a_manual_and_about_says_what_support_needs(
     manual.close()
 
     window.menus.about.trigger()
-    about = window.help_dialogs["about"]
+    about = window.help.dialogs["about"]
     qtbot.waitUntil(about.isVisible, timeout=WAIT_MS)
     details = dict(about.details)
     assert details["Portal"] == portal.url

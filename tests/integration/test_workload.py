@@ -185,5 +185,5 @@ def test_hand_built_clinic_has_the_known_answers(demo: PortalApi) -> None:
 def test_only_lab_people_see_the_workload(portal_api: PortalApi) -> None:
     assert portal_api.as_("dentist1").get("/workload").status_code == 403
     assert portal_api.as_("shipping").get("/workload").status_code == 200
-    with portal_api.anonymous() as anonymous:
+    with portal_api.anonymous() as anonymous:  # closed here, not by a later test's GC
         assert anonymous.get("/workload").status_code == 401

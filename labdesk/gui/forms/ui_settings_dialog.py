@@ -16,10 +16,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
-    QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QSizePolicy,
-    QSpacerItem, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
+    QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QSizePolicy, QSpacerItem, QSpinBox, QVBoxLayout,
+    QWidget)
 
 class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
@@ -85,6 +86,38 @@ class Ui_SettingsDialog(object):
 
 
         self.mainLayout.addWidget(self.displayGroup)
+
+        self.printingGroup = QGroupBox(SettingsDialog)
+        self.printingGroup.setObjectName(u"printingGroup")
+        self.printingForm = QFormLayout(self.printingGroup)
+        self.printingForm.setObjectName(u"printingForm")
+        self.ticketSizeLabel = QLabel(self.printingGroup)
+        self.ticketSizeLabel.setObjectName(u"ticketSizeLabel")
+
+        self.printingForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.ticketSizeLabel)
+
+        self.ticketSizeCombo = QComboBox(self.printingGroup)
+        self.ticketSizeCombo.setObjectName(u"ticketSizeCombo")
+
+        self.printingForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.ticketSizeCombo)
+
+        self.labelSizeLabel = QLabel(self.printingGroup)
+        self.labelSizeLabel.setObjectName(u"labelSizeLabel")
+
+        self.printingForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.labelSizeLabel)
+
+        self.labelSizeCombo = QComboBox(self.printingGroup)
+        self.labelSizeCombo.setObjectName(u"labelSizeCombo")
+
+        self.printingForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.labelSizeCombo)
+
+        self.printOnAcceptCheck = QCheckBox(self.printingGroup)
+        self.printOnAcceptCheck.setObjectName(u"printOnAcceptCheck")
+
+        self.printingForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.printOnAcceptCheck)
+
+
+        self.mainLayout.addWidget(self.printingGroup)
 
         self.cacheGroup = QGroupBox(SettingsDialog)
         self.cacheGroup.setObjectName(u"cacheGroup")
@@ -179,6 +212,8 @@ class Ui_SettingsDialog(object):
         self.syncLabel.setBuddy(self.syncIntervalSpin)
         self.notationLabel.setBuddy(self.notationCombo)
         self.themeLabel.setBuddy(self.themeCombo)
+        self.ticketSizeLabel.setBuddy(self.ticketSizeCombo)
+        self.labelSizeLabel.setBuddy(self.labelSizeCombo)
         self.cacheDirLabel.setBuddy(self.cacheDirEdit)
         self.cacheLimitLabel.setBuddy(self.cacheLimitSpin)
         self.watchDirLabel.setBuddy(self.watchDirEdit)
@@ -204,6 +239,10 @@ class Ui_SettingsDialog(object):
         self.displayGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Display", None))
         self.notationLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Tooth numbering", None))
         self.themeLabel.setText(QCoreApplication.translate("SettingsDialog", u"T&heme", None))
+        self.printingGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Tickets and labels", None))
+        self.ticketSizeLabel.setText(QCoreApplication.translate("SettingsDialog", u"Work ticket &paper", None))
+        self.labelSizeLabel.setText(QCoreApplication.translate("SettingsDialog", u"Tray &label size", None))
+        self.printOnAcceptCheck.setText(QCoreApplication.translate("SettingsDialog", u"Print the work ticket when I &accept a case", None))
         self.cacheGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Offline cache", None))
         self.cacheDirLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Location", None))
         self.browseButton.setText(QCoreApplication.translate("SettingsDialog", u"&Browse\u2026", None))
