@@ -28,7 +28,8 @@ class Fault:
     times: int = 1
 
     def matches(self, method: str, path: str) -> bool:
-        return self.times > 0 and method == self.method and re.fullmatch(self.path, path) is not None
+        wanted = method == self.method and re.fullmatch(self.path, path) is not None
+        return self.times > 0 and wanted
 
 
 @dataclass

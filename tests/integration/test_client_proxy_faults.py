@@ -78,7 +78,9 @@ def test_upload_is_never_retried(proxy: FaultProxy, client: PortalClient, portal
     case = portal_api.new_case("dentist1")
     proxy.add("POST", CASE + "/attachments", "503")
     with pytest.raises(errors.ServerError):
-        client.upload_attachment_data(case["id"], "note.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        client.upload_attachment_data(
+            case["id"], "note.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+        )
     assert len(proxy.requests("POST", f"/api/v1/cases/{case['id']}/attachments")) == 1
     assert portal_api.get("lab_admin", case["id"])["files"] == []
 

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from labdesk.api import errors
-from labdesk.api.client import PortalClient
-from labdesk.api.tokens import TokenStore
-
 # cryptography is a declared dev dependency (pyproject): these tests never skip silently.
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from labdesk.api import errors
+from labdesk.api.client import PortalClient
+from labdesk.api.tokens import TokenStore
 
 
 def _name(common: str) -> object:

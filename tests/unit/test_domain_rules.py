@@ -4,6 +4,7 @@ ranges at the ends of an arch, and conflicts of three items on one tooth."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -13,6 +14,15 @@ from labdesk.domain import lifecycle as L
 from labdesk.domain import teeth as T
 
 MONDAY = date(2026, 3, 2)
+
+
+def _refusal(call: Callable[[], object]) -> str:
+    """The message of the ValueError ``call`` raises."""
+    with pytest.raises(ValueError, match=r".") as caught:
+        call()
+    return str(caught.value)
+
+
 FDI_RANGES = "(permanent 11-18, 21-28, 31-38, 41-48; primary 51-55, 61-65, 71-75, 81-85)"
 
 
@@ -25,7 +35,8 @@ def test_rejection_notice_names_case_reason_and_note() -> None:
     )
     blank = notices.rejection("C-1", "A. B.", "Other", "   ")
     assert blank.body == (
-        "The lab rejected case C-1 (A. B.): Other.\n\nCorrect the case and resubmit it in the portal."
+        "The lab rejected case C-1 (A. B.): Other."
+        "\n\nCorrect the case and resubmit it in the portal."
     )
     assert notices.rejection("C-1", "A. B.", "Other", None).body == blank.body
 
@@ -73,54 +84,43 @@ def test_clearance_verdict_words() -> None:
 def test_qc_checklist_messages() -> None:
     everything = {code: True for code, _ in qc.CHECKLIST}
     qc.check_complete(everything)
-    with pytest.raises(ValueError) as unknown:
-        qc.check_complete(everything | {"zz": True, "aa": False})
-    assert str(unknown.value) == "unknown QC checklist points: aa, zz"
-    with pytest.raises(ValueError) as missing:
-        qc.check_complete({"fit_and_margins": True, "contacts": True, "occlusion": True})
-    assert str(missing.value) == (
+    assert (
+        _refusal(lambda: qc.check_complete(everything | {"zz": True, "aa": False}))
+        == "unknown QC checklist points: aa, zz"
+    )
+    assert _refusal(
+        lambda: qc.check_complete({"fit_and_margins": True, "contacts": True, "occlusion": True})
+    ) == (
         "the QC checklist is incomplete: Shade match, Surface and finish, "
         "Cleanliness and packaging not checked"
     )
 
 
 def test_reason_messages() -> None:
-    with pytest.raises(ValueError) as rejection:
-        reasons.rejection_reason("nope")
-    assert str(rejection.value) == (
+    assert _refusal(lambda: reasons.rejection_reason("nope")) == (
         "unknown rejection reason 'nope'; valid codes: incomplete_prescription, "
         "unreadable_scan, missing_opposing_or_bite, unclear_margin, unsupported_service, "
         "invalid_timeline, other"
     )
-    with pytest.raises(ValueError) as hold:
-        reasons.hold_reason("nope")
-    assert str(hold.value) == (
+    assert _refusal(lambda: reasons.hold_reason("nope")) == (
         "unknown hold reason 'nope'; valid codes: unclear_impression, missing_shade, "
         "conflicting_teeth, awaiting_dentist, payment, other"
     )
-    with pytest.raises(ValueError) as none:
-        reasons.check_rejection(None, None)
-    assert str(none.value) == "a rejection needs a reason"
+    assert _refusal(lambda: reasons.check_rejection(None, None)) == "a rejection needs a reason"
 
 
 def test_tooth_messages_and_parsing_edges() -> None:
-    with pytest.raises(ValueError) as fdi:
-        T.parse("19", "fdi")
-    assert str(fdi.value) == f"'19' is not an FDI tooth number {FDI_RANGES}"
-    with pytest.raises(ValueError) as checked:
-        T.to_label(19, "fdi")
-    assert str(checked.value) == f"19 is not a tooth in FDI notation {FDI_RANGES}"
-    with pytest.raises(ValueError) as palmer:
-        T.parse("URX", "palmer")
-    assert str(palmer.value) == (
+    assert _refusal(lambda: T.parse("19", "fdi")) == f"'19' is not an FDI tooth number {FDI_RANGES}"
+    assert (
+        _refusal(lambda: T.to_label(19, "fdi")) == f"19 is not a tooth in FDI notation {FDI_RANGES}"
+    )
+    assert _refusal(lambda: T.parse("URX", "palmer")) == (
         "'URX' is not a Palmer tooth "
         "(quadrant UR, UL, LL or LR followed by 1-8, or A-E for primary teeth)"
     )
     with pytest.raises(ValueError, match=r"^no tooth given \(empty fdi label\)$"):
         T.parse(5, "fdi")  # type: ignore[arg-type]
-    with pytest.raises(ValueError) as apart:
-        T.teeth_between(13, 33)
-    assert str(apart.value) == (
+    assert _refusal(lambda: T.teeth_between(13, 33)) == (
         "teeth 13 and 33 are not in the same arch and dentition; a range follows one arch"
     )
     assert T.parse(" 1 1 ", "fdi") == 11
