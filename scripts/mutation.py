@@ -6,6 +6,7 @@ own modules and tests, so this copies the tree to a scratch folder, writes that 
 (``mutmut results`` / ``mutmut show NAME`` there).
 
     python scripts/mutation.py domain            # or portal-actions, cache-outbox, sync, ...
+    python scripts/mutation.py portal-actions "labdesk.server.routes_actions*"  # a part
     python scripts/mutation.py --list
 """
 
@@ -64,17 +65,22 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list the groups")
     parser.add_argument("--work", type=Path, help="scratch folder (default /tmp/labdesk-mut-GROUP)")
     parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the scratch folder (mutmut resumes)"
+    )
+    parser.add_argument("names", nargs="*", help="mutant name patterns (mutmut run NAMES)")
     args = parser.parse_args()
     if args.list or not args.group:
         for name, chosen in groups().items():
             print(f"{name}: {' '.join(chosen['only_mutate'])}")
         return 0
     work = args.work or Path(f"/tmp/labdesk-mut-{args.group}")
-    prepare(args.group, work)
+    if not (args.keep and work.exists()):
+        prepare(args.group, work)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONPATH", None)  # mutmut puts its mutants/ first on the path
     mutmut = Path(sys.executable).with_name("mutmut")
-    run = [str(mutmut), "run", "--max-children", str(args.max_children)]
+    run = [str(mutmut), "run", "--max-children", str(args.max_children), *args.names]
     code = subprocess.call(run, cwd=work, env=env)
     subprocess.call([str(mutmut), "results"], cwd=work, env=env)
     print(f"results and `mutmut show NAME` in {work}")
