@@ -1,0 +1,38 @@
+"""What an action answers besides the case (found unpinned by the mutation run): the ETag of
+the new version, the same bytes for a replay, and the words of a 422 for missing fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_an_action_answers_the_new_version_as_etag_and_a_replay_the_same_bytes(
+    portal_api: Any,
+) -> None:
+    case = portal_api.new_case("dentist1", patient_name="Zoë Ørsted")
+    key = portal_api.key()
+    first = portal_api.act("reviewer", case["id"], "accept", key=key)
+    assert first.status_code == 200, first.text
+    assert first.headers["ETag"] == f'"{first.json()["version"]}"'
+    assert first.json()["version"] == case["version"] + 1
+    again = portal_api.act("reviewer", case["id"], "accept", key=key, version=case["version"])
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.content == first.content
+
+
+def test_missing_fields_are_named_in_the_answer(portal_api: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    refused = portal_api.act("reviewer", case["id"], "reject")
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "missing_fields"
+    assert error["message"] == "“Reject case” needs: reason_code"
+    assert error["details"] == {"fields": ["reason_code"]}
+    portal_api.advance(case["id"], "qc")
+    both = portal_api.act("qc_manager", case["id"], "qc_fail").json()["error"]
+    assert both["message"] == "“QC fail” needs: reason"
+    signed = portal_api.act("qc_manager", case["id"], "qc_pass", checklist="all")
+    assert signed.status_code == 200, signed.text
+    ship = portal_api.act("shipping", case["id"], "ship").json()["error"]
+    assert ship["message"] == "“Ship” needs: carrier, tracking_number"
+    assert ship["details"] == {"fields": ["carrier", "tracking_number"]}
