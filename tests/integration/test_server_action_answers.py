@@ -36,3 +36,29 @@ def test_missing_fields_are_named_in_the_answer(portal_api: Any) -> None:
     ship = portal_api.act("shipping", case["id"], "ship").json()["error"]
     assert ship["message"] == "“Ship” needs: carrier, tracking_number"
     assert ship["details"] == {"fields": ["carrier", "tracking_number"]}
+
+
+def test_an_action_carries_only_files_of_its_own_case(portal_api: Any) -> None:
+    mine, other = portal_api.new_case("dentist1"), portal_api.new_case("dentist1")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    reviewer = portal_api.as_("reviewer")
+    own = reviewer.post(f"/cases/{mine['id']}/attachments", files={"file": ("a.pdf", pdf)})
+    foreign = reviewer.post(f"/cases/{other['id']}/attachments", files={"file": ("b.pdf", pdf)})
+    assert own.status_code == foreign.status_code == 201
+    own_id, foreign_id = own.json()["id"], foreign.json()["id"]
+
+    refused = portal_api.act(
+        "reviewer", mine["id"], "reject", reason_code="unclear_margin",
+        attachment_ids=[own_id, foreign_id, 999_999],
+    )  # fmt: skip
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["message"] == "attachments must be files of this case"
+    assert error["details"] == {"unknown": sorted([foreign_id, 999_999])}
+    assert portal_api.get("reviewer", mine["id"])["status"] == "received"
+
+    done = portal_api.act(
+        "reviewer", mine["id"], "reject", reason_code="unclear_margin", attachment_ids=[own_id]
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["history"][-1]["attachment_ids"] == [own_id]
