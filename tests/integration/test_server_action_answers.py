@@ -14,6 +14,7 @@ def test_an_action_answers_the_new_version_as_etag_and_a_replay_the_same_bytes(
     first = portal_api.act("reviewer", case["id"], "accept", key=key)
     assert first.status_code == 200, first.text
     assert first.headers["ETag"] == f'"{first.json()["version"]}"'
+    assert first.headers["content-type"] == "application/json"
     assert first.json()["version"] == case["version"] + 1
     again = portal_api.act("reviewer", case["id"], "accept", key=key, version=case["version"])
     assert again.headers["ETag"] == first.headers["ETag"]
