@@ -12,7 +12,8 @@ DEB_PACKAGES=(xvfb xauth libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-
   libxcb-image0 libxcb-xinerama0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libgl1-mesa-dri fonts-dejavu-core  # Mesa's llvmpipe renderer; a font for Qt's text
   poppler-utils libzbar0  # tests read printed tickets as a scanner does: PDF -> pixels -> zbar
-  desktop-file-utils appstream)  # validate the desktop entry and AppStream file of the app
+  desktop-file-utils appstream  # validate the desktop entry and AppStream file of the app
+  dbus dbus-x11 gnome-keyring)  # a real Secret Service for the remember-me tests (keyring_real)
 if [[ "${LABDESK_WITH_POSTGRES:-0}" == 1 ]]; then
   DEB_PACKAGES+=(postgresql)  # with postgresql-client: pg_dump/pg_restore for backups
 fi

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
+# cryptography is a declared dev dependency (pyproject): these tests never skip silently.
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
 from labdesk.api import errors
 from labdesk.api.client import PortalClient
 from labdesk.api.tokens import TokenStore
-
-x509 = pytest.importorskip("cryptography.x509")
-hashes = pytest.importorskip("cryptography.hazmat.primitives.hashes")
-serialization = pytest.importorskip("cryptography.hazmat.primitives.serialization")
-ec = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.ec")
-NameOID = x509.oid.NameOID
 
 
 def _name(common: str) -> object:

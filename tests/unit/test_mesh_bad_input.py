@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -118,9 +117,7 @@ def test_ply_that_promises_a_trillion_vertices_is_refused_at_once(tmp_path: Path
     for fmt in ("binary_little_endian", "ascii"):
         path = tmp_path / f"{fmt}.ply"
         path.write_bytes(header.replace("binary_little_endian", fmt).encode() + b"\0" * 64)
-        started = time.perf_counter()
-        message = _error(path)
-        assert time.perf_counter() - started < 1.0
+        message = _error(path)  # how fast: benchmarks/bench_bad_input.py
         assert "it promises 999,999,999,999 vertices but holds only" in message
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -47,7 +46,6 @@ NAMES = st.sampled_from(["x.stl", "x.ply", "x.obj", "x.bin", "x"])
 def _load(data: bytes, name: str) -> None:
     path = _FOLDER / name
     path.write_bytes(data)
-    started = time.perf_counter()
     result: Scan | ScanError
     try:
         result = load_scan(path)
@@ -60,7 +58,7 @@ def _load(data: bytes, name: str) -> None:
         assert result.n_faces > 0
         assert result.faces.min() >= 0
         assert result.faces.max() < result.n_vertices
-    assert time.perf_counter() - started < 5.0
+    # (time per file: benchmarks/bench_bad_input.py; unit tests assert no wall times)
 
 
 @settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,91 @@
+"""Run mutmut on one module group of pyproject's ``[tool.labdesk.mutation]`` (docs/testing.md).
+
+mutmut reads one ``[tool.mutmut]`` and copies the tree into ``mutants/``; each group needs its
+own modules and tests, so this copies the tree to a scratch folder, writes that group's
+``[tool.mutmut]`` there and runs mutmut in it. The results stay in the scratch folder
+(``mutmut results`` / ``mutmut show NAME`` there).
+
+    python scripts/mutation.py domain            # or portal-actions, cache-outbox, sync, ...
+    python scripts/mutation.py portal-actions "labdesk.server.routes_actions*"  # a part
+    python scripts/mutation.py --list
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("labdesk", "tests", "ui", "pyproject.toml")
+
+
+def groups() -> dict[str, dict[str, list[str]]]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    found: dict[str, dict[str, list[str]]] = data["tool"]["labdesk"]["mutation"]
+    return found
+
+
+def _toml_list(items: list[str]) -> str:
+    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+
+
+def prepare(group: str, work: Path) -> None:
+    """A copy of the tree in ``work`` whose [tool.mutmut] is the group's."""
+    chosen = groups()[group]
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, work / name)
+    pyproject = (work / "pyproject.toml").read_text(encoding="utf-8")
+    section = (
+        "[tool.mutmut]\n"
+        'source_paths = ["labdesk/"]\n'
+        f"only_mutate = {_toml_list(chosen['only_mutate'])}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(chosen['tests'])}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
+    )
+    pyproject = re.sub(r"\[tool\.mutmut\]\n(?:(?!\n\[).)*\n", section, pyproject, flags=re.S)
+    (work / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("group", nargs="?")
+    parser.add_argument("--list", action="store_true", help="list the groups")
+    parser.add_argument("--work", type=Path, help="scratch folder (default /tmp/labdesk-mut-GROUP)")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the scratch folder (mutmut resumes)"
+    )
+    parser.add_argument("names", nargs="*", help="mutant name patterns (mutmut run NAMES)")
+    args = parser.parse_args()
+    if args.list or not args.group:
+        for name, chosen in groups().items():
+            print(f"{name}: {' '.join(chosen['only_mutate'])}")
+        return 0
+    work = args.work or Path(f"/tmp/labdesk-mut-{args.group}")
+    if not (args.keep and work.exists()):
+        prepare(args.group, work)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONPATH", None)  # mutmut puts its mutants/ first on the path
+    mutmut = Path(sys.executable).with_name("mutmut")
+    run = [str(mutmut), "run", "--max-children", str(args.max_children), *args.names]
+    code = subprocess.call(run, cwd=work, env=env)
+    subprocess.call([str(mutmut), "results"], cwd=work, env=env)
+    print(f"results and `mutmut show NAME` in {work}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

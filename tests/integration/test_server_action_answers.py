@@ -1,0 +1,65 @@
+"""What an action answers besides the case (found unpinned by the mutation run): the ETag of
+the new version, the same bytes for a replay, and the words of a 422 for missing fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_an_action_answers_the_new_version_as_etag_and_a_replay_the_same_bytes(
+    portal_api: Any,
+) -> None:
+    case = portal_api.new_case("dentist1", patient_name="Zoë Ørsted")
+    key = portal_api.key()
+    first = portal_api.act("reviewer", case["id"], "accept", key=key)
+    assert first.status_code == 200, first.text
+    assert first.headers["ETag"] == f'"{first.json()["version"]}"'
+    assert first.headers["content-type"] == "application/json"
+    assert first.json()["version"] == case["version"] + 1
+    again = portal_api.act("reviewer", case["id"], "accept", key=key, version=case["version"])
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.content == first.content
+
+
+def test_missing_fields_are_named_in_the_answer(portal_api: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    refused = portal_api.act("reviewer", case["id"], "reject")
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "missing_fields"
+    assert error["message"] == "“Reject case” needs: reason_code"
+    assert error["details"] == {"fields": ["reason_code"]}
+    portal_api.advance(case["id"], "qc")
+    both = portal_api.act("qc_manager", case["id"], "qc_fail").json()["error"]
+    assert both["message"] == "“QC fail” needs: reason"
+    signed = portal_api.act("qc_manager", case["id"], "qc_pass", checklist="all")
+    assert signed.status_code == 200, signed.text
+    ship = portal_api.act("shipping", case["id"], "ship").json()["error"]
+    assert ship["message"] == "“Ship” needs: carrier, tracking_number"
+    assert ship["details"] == {"fields": ["carrier", "tracking_number"]}
+
+
+def test_an_action_carries_only_files_of_its_own_case(portal_api: Any) -> None:
+    mine, other = portal_api.new_case("dentist1"), portal_api.new_case("dentist1")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    reviewer = portal_api.as_("reviewer")
+    own = reviewer.post(f"/cases/{mine['id']}/attachments", files={"file": ("a.pdf", pdf)})
+    foreign = reviewer.post(f"/cases/{other['id']}/attachments", files={"file": ("b.pdf", pdf)})
+    assert own.status_code == foreign.status_code == 201
+    own_id, foreign_id = own.json()["id"], foreign.json()["id"]
+
+    refused = portal_api.act(
+        "reviewer", mine["id"], "reject", reason_code="unclear_margin",
+        attachment_ids=[own_id, foreign_id, 999_999],
+    )  # fmt: skip
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["message"] == "attachments must be files of this case"
+    assert error["details"] == {"unknown": sorted([foreign_id, 999_999])}
+    assert portal_api.get("reviewer", mine["id"])["status"] == "received"
+
+    done = portal_api.act(
+        "reviewer", mine["id"], "reject", reason_code="unclear_margin", attachment_ids=[own_id]
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["history"][-1]["attachment_ids"] == [own_id]
