@@ -25,7 +25,6 @@ from labdesk.services.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from labdesk.client.clearance_review import ClearanceCache, ClearanceReview, ToothFigure
-    from labdesk.gui.widgets.scan_view import ScanView
 
 __all__ = ["CLEARANCE_KEY", "ClearanceBox", "ClearanceController", "ClearanceLegend"]
 
@@ -138,7 +137,9 @@ class ClearanceController(QtCore.QObject):
     review_ready = QtCore.Signal()  # the map is coloured and the panel filled
     reject_requested = QtCore.Signal(str, str)  # reason code, prefilled note
 
-    def __init__(self, view: ScanView, tasks: TaskRunner) -> None:
+    def __init__(self, view: Any, tasks: TaskRunner) -> None:
+        """``view`` is the :class:`~labdesk.gui.widgets.scan_view.ScanView` that owns this (not
+        imported here, not even for typing: the two modules would import each other)."""
         super().__init__(view)
         self._view = view
         self._tasks = tasks
