@@ -29,7 +29,8 @@ def test_the_ramp_is_red_under_the_requirement_then_tight_then_free_then_grey() 
 
 def test_figures_verdicts_and_the_rejection_note() -> None:
     short, enough = ToothFigure(36, 0.34, 1.0), ToothFigure(16, 1.8, 1.0)
-    assert short.short and not enough.short
+    assert short.short
+    assert not enough.short
     assert short.line == "36: 0.3 mm (needs 1.0 mm): 0.7 mm short"
     assert enough.line == "16: 1.8 mm (needs 1.0 mm): enough room"
     note = rejection_note([enough, short])
