@@ -47,6 +47,7 @@ from labdesk.client.offers import Command
 from labdesk.client.state import CaseView, FileStatus
 from labdesk.domain.clearance import required_clearance_mm
 from labdesk.domain.due import DueState
+from labdesk.domain.lifecycle import Action
 from labdesk.domain.restorations import ToothWork
 from labdesk.gui.case_action_bar import ActionBar
 from labdesk.gui.case_sections import (
@@ -436,7 +437,9 @@ class CaseDetail(QWidget):
             self.scan_area.addWidget(self._scan_view)
             self._connect_scan_review(self._scan_view)
         if self.view is not None:
-            self._scan_view.clearance.set_case_context(*scan_review_context(self.view.case))
+            rejectable = Action.REJECT in self.action_buttons()
+            context = scan_review_context(self.view.case)
+            self._scan_view.clearance.set_case_context(*context, rejectable=rejectable)
         self.scan_area.setMinimumHeight(380)
         self.scan_area.setCurrentWidget(self._scan_view)
         for widget in (self.scan_title, self.scan_area):

@@ -146,6 +146,7 @@ class ClearanceController(QtCore.QObject):
         self._active = False
         self._teeth: list[int] = []
         self._required = DEFAULT_REQUIRED_MM
+        self._rejectable = True
         self._review: ClearanceReview | None = None
         self._shown: tuple[Scan, Scan] | None = None  # the display meshes the map belongs to
         self._pickers: dict[str, RayPicker] = {}
@@ -184,10 +185,17 @@ class ClearanceController(QtCore.QObject):
     # ------------------------------------------------------------------ hooks for the view
 
     def set_case_context(
-        self, teeth: Sequence[int], required_mm: float, bites: Sequence[tuple[int, str]] = ()
+        self,
+        teeth: Sequence[int],
+        required_mm: float,
+        bites: Sequence[tuple[int, str]] = (),
+        *,
+        rejectable: bool = True,
     ) -> None:
         """The case's prepared teeth, the clearance its prescription needs, and its bite
-        registrations (file id, name): the case page calls this where it opens scans."""
+        registrations (file id, name): the case page calls this where it opens scans.
+        ``rejectable``: whether this person may reject the case now (else no reject button)."""
+        self._rejectable = rejectable
         self._teeth = sorted(set(teeth))
         self._required = float(required_mm)
         self.box.set_bites(bites)
@@ -329,7 +337,8 @@ class ClearanceController(QtCore.QObject):
             ]
         lines.append(review.bite.message)
         self.box.set_lines(lines)
-        self.box.reject_button.setVisible(self._active and any(f.short for f in figures))
+        short = any(f.short for f in figures)
+        self.box.reject_button.setVisible(self._active and self._rejectable and short)
         self._view.restyle()
         self.review_ready.emit()
 
