@@ -72,8 +72,11 @@ def test_the_panel_gives_each_prepared_tooth_its_clearance_and_the_bite(
     qtbot: QtBot, blind_view: ScanView, pair_files: dict[str, Path]
 ) -> None:
     _open_pair(qtbot, blind_view, pair_files)
-    _switch_on(qtbot, blind_view)
-    text = blind_view.clearance.box.text()
+    box = blind_view.clearance.box
+    # Without switching the map on: the figures come once both jaws are in.
+    qtbot.waitUntil(lambda: "36: " in box.text(), timeout=60_000)
+    assert not blind_view.clearance.active
+    text = box.text()
     assert 0.0 < _figure(text, 36) < 1.0
     assert "mm short" in text.split("36: ")[1].splitlines()[0]
     assert _figure(text, 16) >= 1.0

@@ -108,7 +108,7 @@ class ClearanceBox(QtWidgets.QGroupBox):
         layout.addWidget(self.bites)
         layout.addWidget(self.reject_button)
         self.set_bites([])
-        self.set_lines(["Open an upper and a lower scan, then switch Clearance on (Shift+C)."])
+        self.set_lines(["Open an upper and a lower scan to measure the clearance."])
 
     def set_lines(self, lines: Sequence[str]) -> None:
         self.summary.setText("\n".join(lines))
@@ -238,8 +238,10 @@ class ClearanceController(QtCore.QObject):
         self.action.setEnabled(ready or self._active)
 
     def _on_loading_changed(self, loading: bool) -> None:
+        """Once both jaws are in, the scan check gets its clearance figures at once (the map
+        itself is drawn only while switched on)."""
         self._update_enabled()
-        if not loading and self._active:
+        if not loading:
             self._compute()
 
     def set_active(self, on: bool) -> None:
@@ -251,7 +253,6 @@ class ClearanceController(QtCore.QObject):
             self._compute()
         else:
             self.hover_text = ""
-            self.box.reject_button.hide()
         self._view.restyle()
 
     # ------------------------------------------------------------------ computing
@@ -262,6 +263,8 @@ class ClearanceController(QtCore.QObject):
         meshes = self._meshes()
         if meshes is None or self._view.is_loading():
             self.box.set_lines(["Clearance needs an upper and a lower scan."])
+            self.box.reject_button.hide()
+            self.legend.hide()
             return
         (upper_display, upper_full), (lower_display, lower_full) = meshes["upper"], meshes["lower"]
         pair = (upper_display, lower_display)
@@ -338,7 +341,7 @@ class ClearanceController(QtCore.QObject):
         lines.append(review.bite.message)
         self.box.set_lines(lines)
         short = any(f.short for f in figures)
-        self.box.reject_button.setVisible(self._active and self._rejectable and short)
+        self.box.reject_button.setVisible(self._rejectable and short)
         self._view.restyle()
         self.review_ready.emit()
 
@@ -407,4 +410,5 @@ class ClearanceController(QtCore.QObject):
 
         figures = [f for f in self.figures() if f.short]
         if figures:
+            self.set_active(True)  # the snapshot attached shows the map
             self.reject_requested.emit(INSUFFICIENT_CLEARANCE, rejection_note(figures))
