@@ -51,6 +51,24 @@ def _meta(file_id: int, case_id: int, jaw: str, path: Path) -> FileMeta:
 def test_a_short_preparation_is_rejected_with_the_prefilled_reason(
     qtbot: Any, portal: Any, portal_api: Any, workstation_window: Any, tmp_path: Path
 ) -> None:
+    _reject_from_the_viewer(qtbot, portal, portal_api, workstation_window, tmp_path)
+
+
+@pytest.mark.gl
+def test_the_prefilled_rejection_carries_a_snapshot_of_the_map(
+    qtbot: Any, portal: Any, portal_api: Any, workstation_window: Any, tmp_path: Path
+) -> None:
+    dialog_attachments = _reject_from_the_viewer(
+        qtbot, portal, portal_api, workstation_window, tmp_path
+    )
+    assert [a.filename for a in dialog_attachments] == ["clearance-map.png"]
+
+
+def _reject_from_the_viewer(
+    qtbot: Any, portal: Any, portal_api: Any, workstation_window: Any, tmp_path: Path
+) -> list[Any]:
+    """Open a short pair in the case page, click the viewer's reject button, send the
+    prefilled rejection; the dialog's attachments are returned."""
     created = portal_api.new_case(
         patient_name="Clara Clearance",
         items=[{"catalog_code": "ZR-CROWN", "shade": "A2", "teeth": [36]}],
@@ -82,9 +100,11 @@ def test_a_short_preparation_is_rejected_with_the_prefilled_reason(
     assert "36: " in note
     assert "(needs 1.0 mm)" in note
     assert dialog.ok.isEnabled()
+    attachments = list(dialog.attachments)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
     server = wait_portal(qtbot, portal_api, created["id"], "rejected")
     last = server["history"][-1]
     assert (last["action"], last["reason_code"]) == ("reject", "insufficient_clearance")
     assert last["note"] == note
+    return attachments
