@@ -131,12 +131,12 @@ class SmokeRun(QObject):
     def check_decimation_helper(self) -> None:
         import trimesh
 
-        from labdesk.gui.widgets.scan_loader import decimation_executor
-        from labdesk.mesh import Scan, decimate
+        from labdesk.mesh import Scan
+        from labdesk.mesh.decimate import decimate_in_helper
 
         sphere = trimesh.creation.icosphere(subdivisions=4)
         scan = Scan(sphere.vertices, sphere.faces, None, "smoke sphere")
-        smaller = decimation_executor().submit(decimate, scan, 1000).result(timeout=120)
+        smaller = decimate_in_helper(scan, 1000)
         say(f"smoke: decimated {scan.n_faces} -> {smaller.n_faces} faces in the helper process")
 
     # --- stage 3: a scan in the viewer -----------------------------------------------------

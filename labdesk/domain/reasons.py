@@ -24,6 +24,7 @@ REJECTION_REASONS: Final[tuple[Reason, ...]] = (
     Reason("unclear_margin", "Unclear margin"),
     Reason("unsupported_service", "Unsupported service or material"),
     Reason("invalid_timeline", "Invalid delivery timeline"),
+    Reason("insufficient_clearance", "Insufficient occlusal clearance"),
     Reason("other", "Other (explain in the note)", note_required=True),
 )
 

@@ -45,7 +45,9 @@ from labdesk.client.inbox_index import classify_all
 from labdesk.client.inbox_rows import row_from_case
 from labdesk.client.offers import Command
 from labdesk.client.state import CaseView, FileStatus
+from labdesk.domain.clearance import required_clearance_mm
 from labdesk.domain.due import DueState
+from labdesk.domain.lifecycle import Action
 from labdesk.domain.restorations import ToothWork
 from labdesk.gui.case_action_bar import ActionBar
 from labdesk.gui.case_records import QCRecordSection, ShipmentSection
@@ -83,6 +85,7 @@ class CaseDetail(QWidget):
     case_link_clicked = Signal(int)  # a parent or child (remake) case id
     file_open_clicked = Signal(object)  # FileMeta
     file_download_clicked = Signal(object)  # FileMeta
+    reject_prefilled = Signal(int, str, str)  # case id, reason code, note (from the scan review)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -445,6 +448,11 @@ class CaseDetail(QWidget):
                 self.scan_placeholder.setText(f"The scan viewer is not available: {exc}")
                 return
             self.scan_area.addWidget(self._scan_view)
+            self._connect_scan_review(self._scan_view)
+        if self.view is not None:
+            rejectable = Action.REJECT in self.action_buttons()
+            context = scan_review_context(self.view.case)
+            self._scan_view.clearance.set_case_context(*context, rejectable=rejectable)
         self.scan_area.setMinimumHeight(380)
         self.scan_area.setCurrentWidget(self._scan_view)
         for widget in (self.scan_title, self.scan_area):
@@ -460,6 +468,21 @@ class CaseDetail(QWidget):
                 layer.name = meta.filename
                 if panel is not None and hasattr(panel, "set_file"):
                     panel.set_file(role, meta.filename, loading=True)
+
+    def _connect_scan_review(self, viewer: Any) -> None:
+        """The viewer's clearance box opens the case's bite files and prefills a rejection."""
+
+        def open_bite(file_id: int) -> None:
+            metas = [f for f in self.view.case.files if f.id == file_id] if self.view else []
+            if metas:
+                self.file_open_clicked.emit(metas[0])
+
+        def reject(code: str, note: str) -> None:
+            if self.view is not None:
+                self.reject_prefilled.emit(self.view.case.id, code, note)
+
+        viewer.clearance.box.bite_chosen.connect(open_bite)
+        viewer.clearance.reject_requested.connect(reject)
 
     def can_snapshot(self) -> bool:
         """Whether a scan is shown in a working 3D view (so it can be attached as an image)."""
@@ -485,3 +508,12 @@ class CaseDetail(QWidget):
     @staticmethod
     def is_scan(meta: FileMeta) -> bool:
         return meta.kind is FileKind.SCAN
+
+
+def scan_review_context(case: Case) -> tuple[list[int], float, list[tuple[int, str]]]:
+    """What the scan review needs of a case: its prepared teeth (items' teeth that are not
+    pontics), the clearance its prescription asks, and its bite registrations (id, name)."""
+    teeth = sorted({t for item in case.items for t in item.teeth if t not in item.pontics})
+    required = required_clearance_mm((qa.question, qa.answer) for qa in case.prescription)
+    bites = [(f.id, f.filename) for f in case.files if f.jaw is not None and f.jaw.value == "bite"]
+    return teeth, required, bites

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
             detail.case_link_clicked.connect(self.open_case)
             detail.file_download_clicked.connect(self.on_detail_file_download_clicked)
             detail.file_open_clicked.connect(self.on_detail_file_open_clicked)
+            detail.reject_prefilled.connect(self.case_actions.on_detail_reject_prefilled)
             self.pages.addWidget(detail)
             self._detail = detail
         return self._detail

@@ -19,7 +19,7 @@ built and tested alone and the window imports it, never the other way round.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -124,6 +124,27 @@ class WindowActions(QObject):
         if view is None or view.case.id != case_id:
             return  # another case is on show by now
         self.act_on_case(view, command)
+
+    def on_detail_reject_prefilled(self, case_id: int, code: str, note: str) -> None:
+        """The scan review found a reason to reject: open the reject dialog with it, the note
+        and a snapshot of the view as it is (the clearance map) already filled in."""
+        view = self._shown_case()
+        if view is None or view.case.id != case_id:
+            return
+        snapshot = self._scan_snapshot()
+        flow = self.act_on_case(view, Action.REJECT)
+
+        def prefill(dialog: Any) -> None:
+            dialog.select_reason(code)
+            dialog.ui.noteEdit.setPlainText(note)
+            image = snapshot() if snapshot is not None else None
+            if image is not None and not image.isNull():
+                dialog.add_snapshot(image, "clearance-map.png")
+
+        if flow.dialog is not None:
+            prefill(flow.dialog)
+        else:
+            flow.dialog_opened.connect(prefill)
 
     # --- several cases ----------------------------------------------------------------------
 

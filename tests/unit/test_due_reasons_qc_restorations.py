@@ -48,9 +48,12 @@ def test_rejection_reasons_have_stable_codes_and_other_needs_a_note():
     codes = [r.code for r in reasons.REJECTION_REASONS]
     assert codes == [
         "incomplete_prescription", "unreadable_scan", "missing_opposing_or_bite",
-        "unclear_margin", "unsupported_service", "invalid_timeline", "other",
+        "unclear_margin", "unsupported_service", "invalid_timeline", "insufficient_clearance",
+        "other",
     ]  # fmt: skip
     assert reasons.check_rejection("unclear_margin", None).label == "Unclear margin"
+    clearance = reasons.check_rejection("insufficient_clearance", None)
+    assert clearance.label == "Insufficient occlusal clearance"
     with pytest.raises(ValueError, match="needs a note"):
         reasons.check_rejection("other", "  ")
     with pytest.raises(ValueError, match="needs a reason"):

@@ -8,23 +8,24 @@ stage and percent go through the task's progress, its cancellation is the task's
 that is not a :class:`~labdesk.mesh.ScanError` is routed as a bug (logged with its traceback)
 while the viewer still hears that the job failed.
 
-Decimation runs in a separate process: fast-simplification holds the GIL for seconds at a
-million triangles, which would freeze the GUI thread. Everything else here releases the GIL
-in numpy and stays in the thread. On a software-rendered display (llvmpipe) the first frame
-competes with the weld for the same cores, so a job may wait (briefly) for the view to say
-its first frame is on screen before it starts welding.
+Decimation runs in a helper process that exits after the job
+(:func:`labdesk.mesh.decimate.decimate_in_helper`): fast-simplification holds the GIL for
+seconds at a million triangles, which would freeze the GUI thread, and a helper kept alive
+between jobs would keep its memory (issue 18). Everything else here releases the GIL in numpy
+and stays in the thread. After each job the C heap's free pages are given back
+(:func:`labdesk.mesh.memory.give_back_free_memory`), so opening scan after scan does not grow
+the process. Picking data is built lazily: :meth:`ScanLoader.prepare_picker` builds it on the
+runner when the measure tool is switched on. On a software-rendered display (llvmpipe) the
+first frame competes with the weld for the same cores, so a job may wait (briefly) for the
+view to say its first frame is on screen before it starts welding.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
-import multiprocessing
-import os
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6 import QtCore
@@ -36,10 +37,11 @@ from labdesk.mesh import (
     Scan,
     ScanError,
     check_scan,
-    decimate,
     finish_scan,
     read_mesh,
 )
+from labdesk.mesh.decimate import decimate_in_helper
+from labdesk.mesh.memory import give_back_free_memory
 from labdesk.mesh.scan import column_bounds
 from labdesk.services.tasks import Task, TaskRunner
 
@@ -59,39 +61,9 @@ class LoadRequest:
     first_frame_wait: float = 1.0
 
 
-_executor: Executor | None = None
-_executor_lock = threading.Lock()
-
-
-def _lower_priority() -> None:
-    with contextlib.suppress(OSError):
-        os.nice(5)  # decimation is background work: the GUI and the renderer come first
-
-
-def decimation_executor() -> Executor:
-    """One process shared by all viewers (started on first use, reused afterwards)."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_lower_priority,
-            )
-        return _executor
-
-
 def decimate_off_thread(scan: Scan, budget: int) -> Scan:
-    """:func:`labdesk.mesh.decimate` in the helper process (in this thread if that fails)."""
-    bare = Scan(scan.vertices, scan.faces, scan.colors, scan.source)
-    try:
-        return decimation_executor().submit(decimate, bare, budget).result()
-    except (BrokenProcessPool, OSError, RuntimeError):
-        global _executor
-        with _executor_lock:
-            _executor = None
-        log.warning("decimation process failed; decimating in a thread", exc_info=True)
-        return decimate(bare, budget)
+    """:func:`labdesk.mesh.decimate` in a helper process that exits when it is done."""
+    return decimate_in_helper(scan, budget)
 
 
 class ScanLoaderSignals(QtCore.QObject):
@@ -107,6 +79,16 @@ class ScanLoaderSignals(QtCore.QObject):
 
 
 def _load(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals) -> None:
+    """One job, then the memory it used goes back to the system (its arrays died with the
+    stages' frame; what the view holds stays)."""
+    try:
+        _stages(task, job, req, sig)
+    finally:
+        give_back_free_memory()
+    sig.finished.emit(job)
+
+
+def _stages(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals) -> None:
     """One job's stages, in a task; each result is emitted as soon as it exists."""
 
     def stage(name: str, percent: int) -> None:
@@ -141,12 +123,10 @@ def _load(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals) 
             _ = display.normals
             task.check()
             sig.display_ready.emit(job, display)
-        stage("Preparing measuring", 92)
-        sig.picker_ready.emit(job, RayPicker(scan))
+        sig.picker_ready.emit(job, RayPicker(scan))  # free: built when measuring starts
         task.check()
     except MemoryError as exc:
         raise ScanError("the scan is too large for this computer's memory") from exc
-    sig.finished.emit(job)
 
 
 def _failure_text(exc: BaseException) -> str:
@@ -198,6 +178,17 @@ class ScanLoader(QtCore.QObject):
             name=f"scan-{request.role}",
         )
         return job
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """The runner this loader's jobs run on (the viewer's other background work shares it)."""
+        return self._tasks
+
+    def prepare_pickers(self, pickers: Iterable[RayPicker | None]) -> None:
+        """Build pickers' data on the runner (measuring is about to start), not on a click."""
+        for picker in pickers:
+            if picker is not None and not picker.is_prepared:
+                self._tasks.run(picker.prepare, name="scan-picking")
 
     def cancel(self, job: int) -> None:
         task = self._jobs.get(job)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from labdesk.gui.widgets.clearance_view import ClearanceController
 from labdesk.gui.widgets.scan_camera import STANDARD_VIEWS, fit_camera, standard_view_angles
 from labdesk.gui.widgets.scan_loader import LoadRequest, ScanLoader
 from labdesk.gui.widgets.scan_measure import (
@@ -113,6 +114,7 @@ class ScanView(QtWidgets.QWidget):
         self._view: ScanGLView | None = None
         self._overlay: MeasureOverlay | None = None
         self._build_ui(ok, why)
+        self.clearance = ClearanceController(self, self._loader.tasks)  # issue 18: the map
 
     # ------------------------------------------------------------------ UI
 
@@ -283,6 +285,9 @@ class ScanView(QtWidgets.QWidget):
         for role in list(self._layers):
             self.remove_scan(role)
 
+    def layer(self, role: str) -> _Layer | None:
+        return self._layers.get(role)
+
     def layer_for(self, job: int) -> _Layer | None:
         role = self._jobs.get(job)
         layer = self._layers.get(role) if role is not None else None
@@ -347,6 +352,8 @@ class ScanView(QtWidgets.QWidget):
         layer = self.layer_for(job)
         if layer is not None:
             layer.picker = picker
+            if self._measuring:
+                self._loader.prepare_pickers([picker])
 
     def _on_job_failed(self, job: int, message: str) -> None:
         layer = self.layer_for(job)
@@ -415,16 +422,18 @@ class ScanView(QtWidgets.QWidget):
         for kind, item in layer.items.items():
             item.set_style(
                 opacity=layer.opacity,
-                use_color=self._colors,
+                use_color=self._colors or kind == "clearance",
                 wireframe=self._wireframe,
                 base=_BASE_COLORS.get(layer.role, (0.86, 0.84, 0.80)),
             )
-            wanted = kind == ("display" if show_display else "full")
+            wanted = kind == self.clearance.kind_shown(layer, "display" if show_display else "full")
             item.setVisible(layer.visible and wanted)
 
     def _restyle(self) -> None:
         for layer in self._layers.values():
             self._apply_style(layer)
+
+    restyle = _restyle
 
     def _on_interaction_changed(self, _moving: bool) -> None:
         self._restyle()
@@ -504,6 +513,8 @@ class ScanView(QtWidgets.QWidget):
             self._view.setCursor(cursor)
         if not on:
             self.clear_measurement()
+        if on:
+            self._loader.prepare_pickers(lay.picker for lay in self._layers.values())
 
     def clear_measurement(self) -> None:
         self._measure.clear()
@@ -550,6 +561,7 @@ class ScanView(QtWidgets.QWidget):
         image: QtGui.QImage = self._view.grabFramebuffer()
         if self._overlay is not None:
             self._overlay.paint_into(image)
+        self.clearance.paint_into(image)
         return image
 
     def snapshot(self, path: str) -> bool:
