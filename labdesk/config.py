@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from labdesk.atomic import write_text_atomically
 from labdesk.domain.paper import LABEL_SIZES, TICKET_SIZES
 
 log = logging.getLogger(__name__)
@@ -98,18 +98,7 @@ class Settings:
     def save(self, path: Path | None = None) -> None:
         """Write atomically (a crash leaves the old file or the new one, never half)."""
         path = path or settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(asdict(self), indent=2, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomically(path, json.dumps(asdict(self), indent=2, sort_keys=True))
 
     def resolved_cache_dir(self) -> Path:
         return Path(self.cache_dir).expanduser() if self.cache_dir else data_dir() / "cache"

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from labdesk.api.errors import AuthExpired, Offline, ServerError
 from labdesk.api.schemas import Workload
+from labdesk.atomic import write_text_atomically
 
 if TYPE_CHECKING:
     from labdesk.client.account import Account
@@ -110,17 +109,7 @@ def remember(path: Path, wanted: WorkloadFilter, fetched: WorkloadFigures) -> No
         "figures": fetched.figures.model_dump(mode="json"),
     }
     text = json.dumps({"format": _FORMAT, "entries": entries}, ensure_ascii=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".workload-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
 
 
 def _read(path: Path) -> dict[str, Any]:
