@@ -27,15 +27,15 @@ def test_missing_fields_are_named_in_the_answer(portal_api: Any) -> None:
     assert refused.status_code == 422
     error = refused.json()["error"]
     assert error["code"] == "missing_fields"
-    assert error["message"] == "“Reject case” needs: reason_code"
+    assert error["message"] == "Reject case needs a reason."
     assert error["details"] == {"fields": ["reason_code"]}
     portal_api.advance(case["id"], "qc")
     both = portal_api.act("qc_manager", case["id"], "qc_fail").json()["error"]
-    assert both["message"] == "“QC fail” needs: reason"
+    assert both["message"] == "QC fail needs a reason."
     signed = portal_api.act("qc_manager", case["id"], "qc_pass", checklist="all")
     assert signed.status_code == 200, signed.text
     ship = portal_api.act("shipping", case["id"], "ship").json()["error"]
-    assert ship["message"] == "“Ship” needs: carrier, tracking_number"
+    assert ship["message"] == "Ship needs a carrier and a tracking number."
     assert ship["details"] == {"fields": ["carrier", "tracking_number"]}
 
 

@@ -67,6 +67,12 @@ def test_png_photos_lose_every_metadata_chunk(
     )
     assert uploaded.status_code == 201, uploaded.text
     assert uploaded.json()["media_type"] == "image/png"
+    if route == "attachments":  # staged until an action carries it (then the clinic sees it)
+        carried = portal_api.act(  # only its uploader's action can carry it
+            who, case["id"], "reject", reason_code="unclear_margin",
+            attachment_ids=[uploaded.json()["id"]],
+        )  # fmt: skip
+        assert carried.status_code == 200, carried.text
     for reader in (who, "reviewer", "dentist1"):
         stored = portal_api.as_(reader).get(f"/files/{uploaded.json()['id']}").content
         assert not METADATA_CHUNKS & set(_png_chunks(stored)), _png_chunks(stored)

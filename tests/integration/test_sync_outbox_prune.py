@@ -46,9 +46,10 @@ def test_old_entries_of_every_state_reopened_only_sent_ones_pruned(
     reviewer.engine.sync()
     admin.engine.sync()
     received = sorted(
-        (r for r in reviewer.repo.load_inbox_rows() if r.status == "received"), key=lambda r: r.id
+        (r for r in reviewer.repo.load_inbox_rows() if r.status == "received"),
+        key=lambda r: r.case_id,
     )
-    sent_case, conflict_case, waiting_case = (r.id for r in received[:3])
+    sent_case, conflict_case, waiting_case = (r.case_id for r in received[:3])
 
     # sent: accepted and answered
     reviewer.engine.queue_action(sent_case, ActionRequest(action=Action.ACCEPT))
@@ -98,7 +99,7 @@ def test_recent_sent_entries_are_kept_for_support(portal: Any, accounts: Account
     reviewer = accounts.open(portal.url, "reviewer")
     reviewer.engine.sync()
     case = next(r for r in reviewer.repo.load_inbox_rows() if r.status == "received")
-    reviewer.engine.queue_action(case.id, ActionRequest(action=Action.ACCEPT))
+    reviewer.engine.queue_action(case.case_id, ActionRequest(action=Action.ACCEPT))
     reviewer.engine.push()
     reviewer.repo.prune_sent()
     entry = reviewer.repo.outbox_entry(1)
