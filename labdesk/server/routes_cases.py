@@ -13,6 +13,7 @@ from labdesk.domain import lab_fields
 from labdesk.domain.lifecycle import PermissionDenied, Status, TransitionError
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
+from labdesk.server.case_page import case_page_json
 from labdesk.server.casework import audit, create_case, lock_case, touch, visible_case_query
 from labdesk.server.deps import PortalDep, PrincipalDep, json_response
 from labdesk.server.errors import ApiError, documented, forbidden, not_found, validation
@@ -74,36 +75,15 @@ def list_cases(
 ) -> Response:
     """Cases of the caller's lab (or clinic) with ``seq > since``, in ``seq`` order.
 
-    First the ids and seqs of the page, then the cases with everything they carry.
-    ``next_since`` is the last seq of the first step: seqs are handed out in commit order, so
-    nothing committed later can have a smaller one. A case changed between the two steps is
-    sent in its newer state now and once more in a later page (never skipped).
+    ``next_since`` is the last seq of the page: seqs are handed out in commit order, so
+    nothing committed later can have a smaller one. The page is built on the lean path
+    (``case_page``: prepared Core statements, one JSON write).
     """
     if since >= high_water(portal, who):  # nothing new: the cached mark, or one index lookup
         return json_response(schemas.CasePage(cases=[], next_since=since, has_more=False))
-    ids = select(m.Case.id, m.Case.seq).where(m.Case.seq > since)
-    if who.lab_id is not None:
-        ids = ids.where(m.Case.lab_id == who.lab_id)
-    else:
-        ids = ids.where(m.Case.clinic_id == who.clinic_id)
-    ids = ids.order_by(m.Case.seq).limit(limit + 1)
     with portal.db.read_session() as session:
-        found = session.execute(ids).all()
-        if not found:
-            return json_response(schemas.CasePage(cases=[], next_since=since, has_more=False))
-        has_more = len(found) > limit
-        found = found[:limit]
-        order = {row[0]: n for n, row in enumerate(found)}
-        rows = session.execute(
-            select(m.Case).where(m.Case.id.in_(order)).options(*case_load_options())
-        ).scalars()
-        cases = sorted(rows, key=lambda c: order[c.id])
-        page = schemas.CasePage(
-            cases=[case_out(c, who) for c in cases],
-            next_since=int(found[-1][1]),
-            has_more=has_more,
-        )
-    return json_response(page)
+        body = case_page_json(session, who, since, limit)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/cases/{case_id}", response_model=schemas.Case, responses=READ_ERRORS)
