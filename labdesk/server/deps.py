@@ -28,16 +28,22 @@ class Portal:
     tokens: TokenCache = field(default_factory=TokenCache)
 
 
-def get_portal(request: Request) -> Portal:
+def portal_of(request: Request) -> Portal:
     portal: Portal = request.app.state.portal
     return portal
+
+
+async def get_portal(request: Request) -> Portal:
+    """``async`` although it waits for nothing: FastAPI runs a plain ``def`` dependency in a
+    worker thread, and that hand-off cost more CPU than an idle poll's whole answer."""
+    return portal_of(request)
 
 
 async def get_principal(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> Principal:
     """The signed-in principal: from the token cache, else looked up in a worker thread."""
-    portal = get_portal(request)
+    portal = portal_of(request)
     digest = bearer_digest(authorization)
     cached = portal.tokens.get(digest)
     if cached is not None:
