@@ -431,15 +431,24 @@ def measure(
         "portal alone: CPU ms/s": f"{idle_per_s * ms:.1f}",
         "CPU per heartbeat ms (net)": f"{cpu_beat * ms:.3f}",
         "CPU per idle poll ms": f"{cpu_poll * ms:.3f}",
-        "idle poll p50 / p99 ms": f"{statistics.median(poll_lat) * ms:.1f} / {percentile(poll_lat, 99) * ms:.1f}",
+        "idle poll p50 / p99 ms": _p50_p99(poll_lat, 1),
         "load: requests/s": f"{len(lat) / loaded[0]['seconds']:.0f}",
         "load: CPU per request ms": f"{cpu_load / max(len(lat), 1) * ms:.2f}",
-        "load: request p50 / p99 ms": f"{statistics.median(lat) * ms:.1f} / {percentile(lat, 99) * ms:.1f}",
-        "change to event p50 / p99 ms": f"{statistics.median(event_lat) * ms:.0f} / {percentile(event_lat, 99) * ms:.0f}",
-        "change to in hand p50 / p99 ms": f"{statistics.median(hand_lat) * ms:.0f} / {percentile(hand_lat, 99) * ms:.0f}",
-        "change everywhere (in hand) median / max ms": f"{statistics.median(everywhere) * ms:.0f} / {max(everywhere) * ms:.0f}",
+        "load: request p50 / p99 ms": _p50_p99(lat, 1),
+        "change to event p50 / p99 ms": _p50_p99(event_lat, 0),
+        "change to in hand p50 / p99 ms": _p50_p99(hand_lat, 0),
+        "change everywhere (in hand) median / max ms": (
+            f"{statistics.median(everywhere) * ms:.0f} / {max(everywhere) * ms:.0f}"
+        ),
         "errors": str(errors + missing),
-    }  # fmt: skip
+    }
+
+
+def _p50_p99(values: list[float], digits: int) -> str:
+    if not values:
+        return "-"
+    p50, p99 = statistics.median(values) * 1000, percentile(values, 99) * 1000
+    return f"{p50:.{digits}f} / {p99:.{digits}f}"
 
 
 def main() -> int:

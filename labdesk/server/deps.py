@@ -14,6 +14,7 @@ from labdesk.server.auth import Principal, TokenCache, authenticate, bearer_dige
 from labdesk.server.db import Database
 from labdesk.server.files import FileStore
 from labdesk.server.notifications import Notifier
+from labdesk.server.page_cache import SharedPages
 from labdesk.server.settings import ServerSettings
 
 
@@ -26,6 +27,10 @@ class Portal:
     store: FileStore
     notifier: Notifier
     tokens: TokenCache = field(default_factory=TokenCache)
+    pages: SharedPages = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = SharedPages(self.db.changes)
 
 
 def portal_of(request: Request) -> Portal:

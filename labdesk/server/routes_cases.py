@@ -82,24 +82,30 @@ async def list_cases(
 
     ``async`` for the most frequent answer: "nothing new" is decided from the change hub's
     cached high-water mark on the event loop, with no thread hand-off and no query; only a
-    page to read (or a mark to look up) goes to a worker thread.
+    page to read (or a mark to look up) goes to a worker thread, once for all the
+    workstations of a tenant asking the same question at once (``page_cache``).
     """
-    mark = portal.db.changes.mark(tenant_of(who))
+    tenant = tenant_of(who)
+    mark = portal.db.changes.mark(tenant)
     if mark is not None and since >= mark:
         return Response(_nothing_new(since), media_type="application/json")
-    return await run_in_threadpool(_case_page, portal, who, since, limit)
+
+    async def build() -> bytes:
+        return await run_in_threadpool(_case_page, portal, who, since, limit)
+
+    body = await portal.pages.page((tenant, since, limit), build)
+    return Response(body, media_type="application/json")
 
 
 def _nothing_new(since: int) -> bytes:
     return b'{"cases":[],"next_since":%d,"has_more":false}' % since
 
 
-def _case_page(portal: Portal, who: Principal, since: int, limit: int) -> Response:
+def _case_page(portal: Portal, who: Principal, since: int, limit: int) -> bytes:
     if since >= high_water(portal, who):  # the mark had expired: one indexed lookup
-        return Response(_nothing_new(since), media_type="application/json")
+        return _nothing_new(since)
     with portal.db.read_session() as session:
-        body = case_page_json(session, who, since, limit)
-    return Response(body, media_type="application/json")
+        return case_page_json(session, who, since, limit)
 
 
 @router.get("/cases/{case_id}", response_model=schemas.Case, responses=READ_ERRORS)
