@@ -1,17 +1,19 @@
-"""The sync page (``GET /cases?since=…``) on the lean path: Core rows straight to JSON.
+"""Case answers on the lean path, Core rows straight to JSON: the sync page
+(``GET /cases?since=…``) and one case (``GET /cases/{id}``), the portal's most frequent reads.
 
 Why a path of its own: a page of 500 cases through the ORM and the validated wire models cost
-~0.3 s of portal CPU, three quarters of it building ORM objects (identity map, collections,
-one ``selectinload`` query per relationship) and validating pydantic models the portal had just
-built from its own rows. Here six prepared Core statements (built once, at import: SQLAlchemy
-memoises their cache keys, so a request only binds values) read plain rows, and the page is
-written as dicts in the wire shape of :class:`labdesk.api.schemas.Case` and serialised once by
+~0.3 s of portal CPU (one case ~6 ms), three quarters of it building ORM objects (identity
+map, collections, one ``selectinload`` query per relationship) and validating pydantic models
+the portal had just built from its own rows. Here six prepared Core statements (built once,
+at import: SQLAlchemy memoises their cache keys, so a request only binds values) read plain
+rows, and the page is written as dicts in the wire shape of :class:`labdesk.api.schemas.Case` and serialised once by
 pydantic-core's JSON writer (the same writer ``model_dump_json`` uses: same date and time format).
 
 The wire format keeps one home, ``labdesk.api.schemas``: this module only fills it, and
 ``tests/integration/test_case_page.py`` checks, case by case on the demo portal, that the
 answer here parses to exactly what :func:`labdesk.server.serialize.case_out` gives (the
-validated path every single-case answer still takes), for a lab and for a clinic. A field
+validated path the answers to changes still take: PATCH, actions, comments), for a lab
+and for a clinic. A field
 added to ``schemas.Case`` without being added here fails that test.
 """
 
@@ -36,12 +38,12 @@ _parent = aliased(m.Case, name="parent")
 _case = m.Case
 
 
-def _cases_after(owner_column: Any) -> Any:
-    """The page's cases (``seq > since`` of one lab or clinic, in seq order) with the names
-    each answer carries, in one statement."""
+def _cases_of(owner_column: Any) -> Any:
+    """Cases of one lab or clinic (``:owner``) with the names each answer carries, in one
+    statement; columns, not the entity, so that no ORM objects are built."""
     return (
         select(
-            *m.Case.__table__.columns,  # columns, not the entity: no ORM objects are built
+            *m.Case.__table__.columns,
             m.Clinic.name.label("clinic_name"),
             _dentist.display_name.label("dentist_name"),
             _assignee.username.label("assignee"),
@@ -55,7 +57,15 @@ def _cases_after(owner_column: Any) -> Any:
         .outerjoin(_assignee, _assignee.id == _case.assignee_id)
         .outerjoin(_qc_by, _qc_by.id == _case.qc_by_id)
         .outerjoin(_parent, _parent.id == _case.parent_id)
-        .where(owner_column == bindparam("owner"), _case.seq > bindparam("since"))
+        .where(owner_column == bindparam("owner"))
+    )
+
+
+def _page_of(owner_column: Any) -> Any:
+    """The sync page: ``seq > :since`` in seq order, at most ``:limit``."""
+    return (
+        _cases_of(owner_column)
+        .where(_case.seq > bindparam("since"))
         .order_by(_case.seq)
         .limit(bindparam("limit"))
     )
@@ -64,8 +74,10 @@ def _cases_after(owner_column: Any) -> Any:
 _IDS: Final[BindParameter[Any]] = bindparam("ids", expanding=True)
 
 # Built once: a request binds values and nothing else.
-LAB_PAGE: Final = _cases_after(_case.lab_id)
-CLINIC_PAGE: Final = _cases_after(_case.clinic_id)
+LAB_PAGE: Final = _page_of(_case.lab_id)
+CLINIC_PAGE: Final = _page_of(_case.clinic_id)
+LAB_CASE: Final = _cases_of(_case.lab_id).where(_case.id == bindparam("case_id"))
+CLINIC_CASE: Final = _cases_of(_case.clinic_id).where(_case.id == bindparam("case_id"))
 CHILDREN: Final = (
     select(_case.parent_id, _case.id, _case.number, _case.status)
     .where(_case.parent_id.in_(_IDS))
@@ -152,10 +164,25 @@ def case_page_json(session: Session, who: Principal, since: int, limit: int) -> 
     rows = rows[:limit]
     if not rows:
         return to_json({"cases": [], "next_since": since, "has_more": False})
-    ids = [row.id for row in rows]
-    related = _related(session, ids)
-    cases = [_case_dict(row, lab, related) for row in rows]
+    cases = _case_dicts(session, rows, lab)
     return to_json({"cases": cases, "next_since": rows[-1].seq, "has_more": has_more})
+
+
+def case_json(session: Session, who: Principal, case_id: int) -> tuple[bytes, int] | None:
+    """The JSON of one ``schemas.Case`` and its version, or None when ``who`` may not see it
+    (another tenant's case answers as a missing one)."""
+    lab = who.lab_id is not None
+    statement = LAB_CASE if lab else CLINIC_CASE
+    owner = who.lab_id if lab else who.clinic_id
+    rows = session.execute(statement, {"owner": owner, "case_id": case_id}).all()
+    if not rows:
+        return None
+    return to_json(_case_dicts(session, rows, lab)[0]), int(rows[0].version)
+
+
+def _case_dicts(session: Session, rows: Sequence[Any], lab: bool) -> list[dict[str, Any]]:
+    related = _related(session, [row.id for row in rows])
+    return [_case_dict(row, lab, related) for row in rows]
 
 
 _Related = dict[str, defaultdict[int, list[dict[str, Any]]]]

@@ -14,7 +14,7 @@ from labdesk.domain import lab_fields
 from labdesk.domain.lifecycle import PermissionDenied, Status, TransitionError
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
-from labdesk.server.case_page import case_page_json
+from labdesk.server.case_page import case_json, case_page_json
 from labdesk.server.casework import audit, create_case, lock_case, touch, visible_case_query
 from labdesk.server.deps import Portal, PortalDep, PrincipalDep, json_response
 from labdesk.server.errors import ApiError, documented, forbidden, not_found, validation
@@ -110,9 +110,13 @@ def _case_page(portal: Portal, who: Principal, since: int, limit: int) -> bytes:
 
 @router.get("/cases/{case_id}", response_model=schemas.Case, responses=READ_ERRORS)
 def get_case(case_id: schemas.WireId, who: PrincipalDep, portal: PortalDep) -> Response:
+    """One case, on the lean path (``case_page``) like the sync page."""
     with portal.db.read_session() as session:
-        case = load_case(session, who, case_id)
-        return json_response(case_out(case, who), headers={"ETag": f'"{case.version}"'})
+        found = case_json(session, who, case_id)
+    if found is None:
+        raise not_found()
+    body, version = found
+    return Response(body, media_type="application/json", headers={"ETag": f'"{version}"'})
 
 
 @router.get(

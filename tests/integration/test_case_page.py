@@ -17,7 +17,7 @@ from sqlalchemy import select
 from labdesk.api.schemas import Case, CasePage
 from labdesk.server import models as m
 from labdesk.server.auth import Principal, principal_of
-from labdesk.server.case_page import case_page_json
+from labdesk.server.case_page import case_json, case_page_json
 from labdesk.server.serialize import case_load_options, case_out
 
 
@@ -62,6 +62,11 @@ def test_the_lean_page_equals_the_validated_models_case_by_case(
     reference = _reference(portal, who, [c["id"] for c in lean])
     for got, expected in zip(lean, reference, strict=True):
         assert got == expected, got["number"]
+    with portal.app.state.portal.db.read_session() as session:
+        for expected in reference[::7]:
+            found = case_json(session, who, expected["id"])
+            assert found is not None
+            assert (json.loads(found[0]), found[1]) == (expected, expected["version"])
     if username == "lab_admin":  # the demo covers every optional part of an answer
         assert any(c["qc_signoff"] for c in lean)
         assert any(c["tracking"] for c in lean)
@@ -70,6 +75,14 @@ def test_the_lean_page_equals_the_validated_models_case_by_case(
         assert any(c["comments"] for c in lean)
         assert any(c["files"] for c in lean)
         assert any(c["patient_name"] is None for c in lean)
+
+
+def test_another_tenants_case_is_not_found(portal: Any) -> None:
+    lab_case = _lean_pages(portal, _principal(portal, "lab_admin"), limit=500)[0]
+    clinic_ids = {c["id"] for c in _lean_pages(portal, _principal(portal, "dentist4"), limit=500)}
+    assert lab_case["id"] not in clinic_ids
+    with portal.app.state.portal.db.read_session() as session:
+        assert case_json(session, _principal(portal, "dentist4"), lab_case["id"]) is None
 
 
 def test_a_page_after_the_last_seq_is_empty(portal: Any) -> None:
