@@ -6,8 +6,9 @@ Why a path of its own: a page of 500 cases through the ORM and the validated wir
 map, collections, one ``selectinload`` query per relationship) and validating pydantic models
 the portal had just built from its own rows. Here six prepared Core statements (built once,
 at import: SQLAlchemy memoises their cache keys, so a request only binds values) read plain
-rows, and the page is written as dicts in the wire shape of :class:`labdesk.api.schemas.Case` and serialised once by
-pydantic-core's JSON writer (the same writer ``model_dump_json`` uses: same date and time format).
+rows, and the page is written as dicts in the wire shape of :class:`labdesk.api.schemas.Case`
+and serialised once by pydantic-core's JSON writer (the one ``model_dump_json`` uses: same date
+and time format).
 
 The wire format keeps one home, ``labdesk.api.schemas``: this module only fills it, and
 ``tests/integration/test_case_page.py`` checks, case by case on the demo portal, that the
