@@ -26,7 +26,10 @@ from typing import Final
 from labdesk.server.changes import MARK_TTL_S, ChangeHub
 
 MAX_ENTRIES: Final = 64
-MAX_BODY_BYTES: Final = 2_000_000  # a full page of 1,000 cases is ~1.4 MB
+# Kept: the small pages a change makes everybody ask for (~1.4 kB a case: up to ~180 cases).
+# A first sync's full pages are built for each asker (simultaneous askers still share one
+# build): keeping them would hold up to MAX_ENTRIES × 1.4 MB per process for a rare reuse.
+MAX_BODY_BYTES: Final = 256_000
 
 _Key = tuple[str, int, int]  # tenant, since, limit
 
