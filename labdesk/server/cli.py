@@ -109,7 +109,7 @@ def serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from labdesk.server.app import create_app
-    from labdesk.server.serving import PortalServer, serve_workers
+    from labdesk.server.serving import PortalServer, serve_workers, tune_gc
 
     if args.host not in LOOPBACK:
         log.warning("listening on %s: the portal is reachable from the network", args.host)
@@ -132,6 +132,7 @@ def serve(args: argparse.Namespace, settings: ServerSettings) -> int:
             log_level=args.log_level,
         )  # fmt: skip
     app = create_app(settings)
+    tune_gc()
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, access_log=True,
         timeout_graceful_shutdown=10,

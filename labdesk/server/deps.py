@@ -14,6 +14,7 @@ from labdesk.server.auth import Principal, TokenCache, authenticate, bearer_dige
 from labdesk.server.db import Database
 from labdesk.server.files import FileStore
 from labdesk.server.notifications import Notifier
+from labdesk.server.page_cache import SharedPages
 from labdesk.server.settings import ServerSettings
 
 
@@ -26,18 +27,28 @@ class Portal:
     store: FileStore
     notifier: Notifier
     tokens: TokenCache = field(default_factory=TokenCache)
+    pages: SharedPages = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = SharedPages(self.db.changes)
 
 
-def get_portal(request: Request) -> Portal:
+def portal_of(request: Request) -> Portal:
     portal: Portal = request.app.state.portal
     return portal
+
+
+async def get_portal(request: Request) -> Portal:
+    """``async`` although it waits for nothing: FastAPI runs a plain ``def`` dependency in a
+    worker thread, and that hand-off cost more CPU than an idle poll's whole answer."""
+    return portal_of(request)
 
 
 async def get_principal(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> Principal:
     """The signed-in principal: from the token cache, else looked up in a worker thread."""
-    portal = get_portal(request)
+    portal = portal_of(request)
     digest = bearer_digest(authorization)
     cached = portal.tokens.get(digest)
     if cached is not None:

@@ -91,7 +91,10 @@ async def change_stream(
             checked = asyncio.get_running_loop().time()
             while True:
                 try:
-                    await asyncio.wait_for(stream.event.wait(), HEARTBEAT_S)
+                    # asyncio.timeout, not wait_for: wait_for wraps the wait in a new task each
+                    # time, which was a good part of a heartbeat's CPU.
+                    async with asyncio.timeout(HEARTBEAT_S):
+                        await stream.event.wait()
                 except TimeoutError:
                     now = asyncio.get_running_loop().time()
                     if now - checked >= TOKEN_CHECK_S:

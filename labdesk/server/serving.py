@@ -35,6 +35,24 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+# Young-generation collections every 10,000 allocations instead of 700: a page of 500 cases
+# allocates ~50,000 containers, and the default threshold spent a quarter of a full pull's CPU
+# (0.72 s → 0.57 s for 10,000 cases) in collections that found nothing (nothing in a page
+# refers to itself).
+GC_THRESHOLD = (10_000, 20, 20)
+
+
+def tune_gc() -> None:
+    """For a portal process only (never the workstation's): once the app is built, move what
+    start-up made (modules, tables, routes) out of the collector's sight, and collect young
+    objects less often."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 class PortalServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
         super().__init__(config)
@@ -108,6 +126,7 @@ def _worker(settings: ServerSettings, sock: socket.socket, log_level: str) -> No
 
     logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO))
     app = create_app(settings, primary=False)
+    tune_gc()
     config = uvicorn.Config(
         app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=10
     )
