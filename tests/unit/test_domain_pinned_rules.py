@@ -100,7 +100,7 @@ def test_reason_messages() -> None:
     assert _refusal(lambda: reasons.rejection_reason("nope")) == (
         "unknown rejection reason 'nope'; valid codes: incomplete_prescription, "
         "unreadable_scan, missing_opposing_or_bite, unclear_margin, unsupported_service, "
-        "invalid_timeline, other"
+        "invalid_timeline, insufficient_clearance, other"
     )
     assert _refusal(lambda: reasons.hold_reason("nope")) == (
         "unknown hold reason 'nope'; valid codes: unclear_impression, missing_shade, "
