@@ -28,11 +28,11 @@ url, username = sys.argv[1], sys.argv[2]
 store = acc.token_store(True)
 opened = acc.open_account(Settings(server_url=url), url, username, store)
 try:
-    state = opened.account.engine.sync(force=True)
+    state = opened.engine.sync(force=True)
     print(json.dumps({"signed_in": state.signed_in, "persistent": store.persistent,
-                      "cases": len(opened.account.repo.load_inbox_rows())}))
+                      "cases": len(opened.repo.load_inbox_rows())}))
 finally:
-    opened.account.close()
+    opened.close()
 """
 
 
@@ -96,7 +96,7 @@ def test_remembered_sign_in_survives_a_restart(secret_service: Any, portal: Any)
     try:
         acc.sign_in(opened, "demo")
     finally:
-        opened.account.close()
+        opened.close()
     token = _keyring_token(secret_service, portal.url, "reviewer")
     assert token is not None
     assert len(token) >= 20
@@ -119,9 +119,9 @@ def test_not_remembered_stays_out_of_the_keyring(secret_service: Any, portal: An
     opened = acc.open_account(Settings(server_url=portal.url), portal.url, "designer", store)
     try:
         acc.sign_in(opened, "demo")
-        assert opened.account.engine.sync(force=True).signed_in is True
+        assert opened.engine.sync(force=True).signed_in is True
     finally:
-        opened.account.close()
+        opened.close()
     assert _keyring_token(secret_service, portal.url, "designer") is None
     assert _restart(portal.url, "designer")["signed_in"] is False
 
