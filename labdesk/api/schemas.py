@@ -18,8 +18,9 @@ from labdesk.domain.restorations import RestorationKind
 
 API_PREFIX = "/api/v1"
 
-# The largest integer a database row id or counter can hold (signed 64-bit).
-MAX_WIRE_INT: Final = 2**63 - 1
+# The largest integer a database row id or counter can hold: ids and seqs are INTEGER columns,
+# 32-bit signed on PostgreSQL (a larger number made psycopg refuse the query: a 500).
+MAX_WIRE_INT: Final = 2**31 - 1
 # Every id and cursor a client sends (path, query or body). Larger numbers cannot name a row;
 # bounding them here answers 422 instead of letting the database driver overflow (a 500).
 WireId = Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]

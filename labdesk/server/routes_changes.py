@@ -72,7 +72,7 @@ async def change_stream(
     request: Request,
     who: PrincipalDep,
     portal: PortalDep,
-    since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    since: Annotated[int, Query(ge=0, le=schemas.MAX_WIRE_INT)] = 0,
 ) -> StreamingResponse:
     """``event: changed`` with ``data: <seq>`` whenever a case of yours changes after ``since``;
     a comment line every few seconds in between (the heartbeat)."""

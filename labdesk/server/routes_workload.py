@@ -24,7 +24,7 @@ router = APIRouter()
 async def get_workload(
     who: PrincipalDep,
     portal: PortalDep,
-    clinic_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    clinic_id: Annotated[int | None, Query(ge=1, le=schemas.MAX_WIRE_INT)] = None,
     catalog_code: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     lab_id = who.lab_id
