@@ -21,20 +21,39 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1440, 900)
 
 
-def rerun_under_xvfb() -> int:
+def rerun_under_xvfb(script: str = __file__) -> int:
+    """Run ``script`` again on a virtual screen (the screenshot scripts need a real window)."""
     xvfb = shutil.which("xvfb-run")
     if xvfb is None:
         print("screenshots: no display and no xvfb-run", file=sys.stderr)
         return 1
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", LABDESK_SCREENSHOTS_CHILD="1")
-    cmd = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__, *sys.argv[1:]]
+    cmd = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, script, *sys.argv[1:]]
     return subprocess.call(cmd, env=env)
+
+
+def signed_in_and_synced(ws: Any, window: Any, username: str) -> Callable[[], bool]:
+    """Ready once ``username`` is signed in, online, synced and the inbox shows rows."""
+
+    def ready() -> bool:
+        session, status = ws.session, ws.status
+        return bool(
+            session is not None
+            and session.user.username == username
+            and status.online
+            and status.last_sync
+            and not status.syncing
+            and window.model.rowCount() > 0
+        )
+
+    return ready
 
 
 class Director:
@@ -113,18 +132,7 @@ def main() -> int:
         return shoot
 
     def synced_as(username: str) -> Callable[[], bool]:
-        def ready() -> bool:
-            session, status = ws.session, ws.status
-            return bool(
-                session is not None
-                and session.user.username == username
-                and status.online
-                and status.last_sync
-                and not status.syncing
-                and window.model.rowCount() > 0
-            )
-
-        return ready
+        return signed_in_and_synced(ws, window, username)
 
     def switch_to(username: str) -> Callable[[], None]:
         """What the demo's "try as" switcher does."""

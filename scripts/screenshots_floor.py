@@ -26,17 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
 
+from scripts import screenshots as shared  # noqa: E402
 from scripts.screenshots import Director  # noqa: E402
-
-
-def rerun_under_xvfb() -> int:
-    xvfb = shutil.which("xvfb-run")
-    if xvfb is None:
-        print("screenshots: no display and no xvfb-run", file=sys.stderr)
-        return 1
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", LABDESK_SCREENSHOTS_CHILD="1")
-    cmd = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__, *sys.argv[1:]]
-    return subprocess.call(cmd, env=env)
 
 
 def pdf_page_png(pdf: Path, name: str, dpi: int) -> None:
@@ -53,7 +44,7 @@ def pdf_page_png(pdf: Path, name: str, dpi: int) -> None:
 
 def main() -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("LABDESK_SCREENSHOTS_CHILD"):
-        return rerun_under_xvfb()
+        return shared.rerun_under_xvfb(__file__)
     home = Path(tempfile.mkdtemp(prefix="labdesk-shots-"))
     os.environ["LABDESK_HOME"] = str(home)
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -72,18 +63,7 @@ def main() -> int:
     jobs: dict[str, object] = {}
 
     def synced_as(username: str) -> Callable[[], bool]:
-        def ready() -> bool:
-            session, status = ws.session, ws.status
-            return bool(
-                session is not None
-                and session.user.username == username
-                and status.online
-                and status.last_sync
-                and not status.syncing
-                and window.model.rowCount() > 0
-            )
-
-        return ready
+        return shared.signed_in_and_synced(ws, window, username)
 
     def as_lab_admin() -> None:
         assert ws.demo is not None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,17 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts import screenshots as shared  # noqa: E402
 from scripts.screenshots import OUT, Director  # noqa: E402
-
-
-def rerun_under_xvfb() -> int:
-    xvfb = shutil.which("xvfb-run")
-    if xvfb is None:
-        print("screenshots: no display and no xvfb-run", file=sys.stderr)
-        return 1
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", LABDESK_SCREENSHOTS_CHILD="1")
-    cmd = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__, *sys.argv[1:]]
-    return subprocess.call(cmd, env=env)
 
 
 def write_packages(folder: Path) -> tuple[Path, Path]:
@@ -56,7 +46,7 @@ def write_packages(folder: Path) -> tuple[Path, Path]:
 
 def main() -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("LABDESK_SCREENSHOTS_CHILD"):
-        return rerun_under_xvfb()
+        return shared.rerun_under_xvfb(__file__)
     home = Path(tempfile.mkdtemp(prefix="labdesk-shots-"))
     os.environ["LABDESK_HOME"] = str(home)
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -30,17 +29,8 @@ UNKNOWN = "C-2026-77777"
 TRACKING = "1Z999AA10123456784"
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshots import Director  # noqa: E402  (the same step runner as the README's shots)
-
-
-def rerun_under_xvfb() -> int:
-    xvfb = shutil.which("xvfb-run")
-    if xvfb is None:
-        print("screenshots: no display and no xvfb-run", file=sys.stderr)
-        return 1
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", LABDESK_SCREENSHOTS_CHILD="1")
-    cmd = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__, *sys.argv[1:]]
-    return subprocess.call(cmd, env=env)
+import screenshots as shared  # noqa: E402  (the same helpers as the README's shots)
+from screenshots import Director  # noqa: E402
 
 
 def portal_act(url: str, username: str, case_id: int, body: dict[str, object]) -> None:
@@ -61,7 +51,7 @@ def portal_act(url: str, username: str, case_id: int, body: dict[str, object]) -
 
 def main() -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("LABDESK_SCREENSHOTS_CHILD"):
-        return rerun_under_xvfb()
+        return shared.rerun_under_xvfb(__file__)
     home = Path(tempfile.mkdtemp(prefix="labdesk-shots-"))
     os.environ["LABDESK_HOME"] = str(home)
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -107,18 +97,7 @@ def main() -> int:
         return shoot
 
     def synced_as(username: str) -> Callable[[], bool]:
-        def ready() -> bool:
-            session, status = ws.session, ws.status
-            return bool(
-                session is not None
-                and session.user.username == username
-                and status.online
-                and status.last_sync
-                and not status.syncing
-                and window.model.rowCount() > 0
-            )
-
-        return ready
+        return shared.signed_in_and_synced(ws, window, username)
 
     def switch_to(username: str) -> Callable[[], None]:
         def act() -> None:
