@@ -1,7 +1,7 @@
 """The portal at lab scale (issue 17): N workstations holding the change feed.
 
     .venv/bin/python benchmarks/bench_portal_load.py [--ws 10,50,200] [--pg-url URL]
-        [--pg-workers 1,4] [--cases 2000] [--changes 20] [--rate 20]
+        [--pg-workers 1,4] [--cases 2000] [--changes 20] [--rate 20] [--feed pages,seq]
 
 A real ``labdesk-server`` (its own process, or a supervisor and ``--workers`` processes on
 PostgreSQL) on 127.0.0.1. The load comes from *other* processes (``--generators`` of them,
@@ -14,11 +14,14 @@ user + system, summed over its processes):
 1. idle streams: the N streams open, nothing happens; CPU per heartbeat received;
 2. idle polls: ``GET /cases?since=<latest>`` (nothing new) back to back; CPU per poll;
 3. load: a lab admin changes one case every ``--interval`` s (``PATCH`` tags, ``If-Match``);
-   every workstation pulls ``GET /cases?since=`` when its stream says so, as the workstation
-   does, and all of them together open cases (``GET /cases/{id}``) at ``--rate`` per second.
-   Change-to-seen: from sending the change until a workstation's stream carries its seq
-   ("event"), and until its pull holds the changed case ("in hand"); a change is everywhere
-   when the last of the N has it. Ordinary requests: the pulls, the opens, the changes.
+   with ``--feed pages`` (the workstation's way) each stream's event carries the changed cases
+   (``GET /changes?pages=1``) and a workstation pulls only when the page does not continue its
+   cursor; with ``--feed seq`` (the way before) every workstation pulls ``GET /cases?since=``
+   when its stream says so; all of them together open cases (``GET /cases/{id}``) at
+   ``--rate`` per second. Change-to-seen: from sending the change until a workstation's stream
+   carries its seq ("event"), and until it holds the changed case ("in hand": the page event,
+   or the pull); a change is everywhere when the last of the N has it. Ordinary requests: the
+   pulls, the opens, the changes.
 
 Bounded (every phase has a fixed count or duration), loopback only. Output: a markdown table
 with ``uptime`` at the start of each run (the machine is shared).
@@ -55,7 +58,7 @@ from labdesk.server.settings import ServerSettings  # noqa: E402
 class Workstation:
     """One workstation: a client built up front, its change stream, its cursor."""
 
-    def __init__(self, base: str, token: str) -> None:
+    def __init__(self, base: str, token: str, pages: bool) -> None:
         limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
         headers = {"Authorization": f"Bearer {token}"}
         self.http = httpx.AsyncClient(base_url=base, headers=headers, timeout=30, limits=limits)
@@ -68,10 +71,12 @@ class Workstation:
         self.connected = asyncio.Event()
         self.pulling = False
         self.wanted = 0
+        self.pages = pages  # the feed carries the changes (pages=1), as the workstation asks
 
     async def hold_stream(self) -> None:
         try:
-            async with self.http.stream("GET", "/changes", params={"since": self.since}) as resp:
+            params = {"since": self.since, "pages": int(self.pages)}
+            async with self.http.stream("GET", "/changes", params=params) as resp:
                 resp.raise_for_status()
                 event = ""
                 async for line in resp.aiter_lines():
@@ -87,10 +92,27 @@ class Workstation:
                         self.wanted = max(self.wanted, seq)
                         if not self.pulling:
                             asyncio.get_running_loop().create_task(self.pull())
+                    elif line.startswith("data:") and event == "page":
+                        self.take_page(json.loads(line[5:]))
         except (httpx.HTTPError, asyncio.CancelledError):
             if not self.connected.is_set():
                 self.errors += 1
             self.connected.set()
+
+    def take_page(self, data: dict[str, Any]) -> None:
+        """The changes came in the event: kept when they continue the cursor (as the sync
+        engine does), else pulled."""
+        now, page = time.monotonic(), data["page"]
+        self.seen.setdefault(page["next_since"], now)
+        self.wanted = max(self.wanted, page["next_since"])
+        if data["since"] == self.since and not self.pulling:
+            for case in page["cases"]:
+                self.in_hand.setdefault(case["seq"], now)
+            self.since = page["next_since"]
+            if not page["has_more"]:
+                return
+        if not self.pulling:
+            asyncio.get_running_loop().create_task(self.pull())
 
     async def request(self, method: str, url: str, **kw: Any) -> httpx.Response | None:
         start = time.monotonic()
@@ -130,7 +152,10 @@ async def child_main(config: dict[str, Any]) -> None:
     except ImportError:
         pass
     loop = asyncio.get_running_loop()
-    stations = [Workstation(config["base"], config["token"]) for _ in range(config["count"])]
+    stations = [
+        Workstation(config["base"], config["token"], config["pages"])
+        for _ in range(config["count"])
+    ]
     for ws in stations:
         ws.since = config["latest"]
     streams = [loop.create_task(ws.hold_stream()) for ws in stations]
@@ -364,23 +389,27 @@ def run(
         try:
             token = sign_in(portal.base, "bench_admin", password)
             latest, ids = latest_seq_and_ids(portal.base, token)
-            for n in args.ws:
-                rows.append(measure(label, workers, n, portal, token, latest, ids, args))
-                latest, _ = latest_seq_and_ids(portal.base, token)
+            for feed in args.feed:
+                for n in args.ws:
+                    rows.append(measure(label, workers, n, feed, portal, token, latest, ids, args))
+                    latest, _ = latest_seq_and_ids(portal.base, token)
         finally:
             portal.stop()
     return rows
 
 
 def measure(
-    label: str, workers: int, n: int, portal: Portal, token: str, latest: int, ids: list[int],
-    args: argparse.Namespace,
+    label: str, workers: int, n: int, feed: str, portal: Portal, token: str, latest: int,
+    ids: list[int], args: argparse.Namespace,
 ) -> dict[str, str]:  # fmt: skip
     load = uptime().split("load average:")[-1].strip()
     cpu = portal.cpu()
     time.sleep(args.idle)  # the portal alone (its background loops), to net out of heartbeats
     idle_per_s = (portal.cpu() - cpu) / args.idle
-    config = {"base": portal.base, "token": token, "latest": latest, "case_ids": ids[:500]}
+    config = {
+        "base": portal.base, "token": token, "latest": latest, "case_ids": ids[:500],
+        "pages": feed == "pages",
+    }  # fmt: skip
     generators = Generators(config, n, min(args.generators, n))
     try:
         cpu, start = portal.cpu(), time.monotonic()
@@ -427,6 +456,7 @@ def measure(
         "db": label,
         "processes": str(workers),
         "workstations": str(n),
+        "feed": feed,
         "load average": load,
         "portal alone: CPU ms/s": f"{idle_per_s * ms:.1f}",
         "CPU per heartbeat ms (net)": f"{cpu_beat * ms:.3f}",
@@ -474,12 +504,19 @@ def main() -> int:
         "--pg-workers", type=lambda s: [int(x) for x in s.split(",")], default=[1, 4]
     )
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--feed",
+        type=lambda s: s.split(","),
+        default=["pages"],
+        help="pages (the event carries the changes, as the workstation asks), "
+        "seq (the event carries the seq and every workstation pulls), or both: pages,seq",
+    )
     args = parser.parse_args()
     print(uptime(), flush=True)
     rows = []
     if not args.skip_sqlite:
         rows += run("SQLite", None, 1, args)
-        _print(rows[-len(args.ws) :])
+        _print(rows[-len(args.ws) * len(args.feed) :])
     if args.pg_url:
         for workers in args.pg_workers:
             url = pg_schema_url(args.pg_url, reset=True)
@@ -487,7 +524,7 @@ def main() -> int:
                 rows += run("PostgreSQL", url, workers, args)
             finally:
                 pg_schema_url(args.pg_url, reset=False)
-            _print(rows[-len(args.ws) :])
+            _print(rows[-len(args.ws) * len(args.feed) :])
     print("\nAll runs:")
     _print(rows)
     return 0

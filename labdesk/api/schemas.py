@@ -274,6 +274,14 @@ class CasePage(WireModel):
     has_more: bool
 
 
+class FeedPage(WireModel):
+    """The data of the change feed's ``event: page``: the answer ``GET /cases?since=<since>``
+    would give (the feed was asked for ``pages=1``)."""
+
+    since: int
+    page: CasePage
+
+
 class ActionRequest(WireModel):
     """``POST /cases/{id}/actions``; which fields are required comes from
     ``lifecycle.required_fields``."""

@@ -5,6 +5,8 @@ commits, that something of its lab changed — and, by its heartbeat, that the p
 not hold up the sync worker) and reports to a :class:`FeedListener`:
 
 - ``changed(seq)``: pull now (the sync engine pulls from its cursor as always);
+- ``page(since, page)``: the portal sent the changes themselves — the answer a pull from
+  ``since`` would get; the sync engine applies it when its cursor is ``since``, else pulls;
 - ``alive()``: connected (again) — after a loss the listener syncs at once, so what committed
   while the stream was down is pulled, and the outbox goes out;
 - ``lost(message)``: the portal went quiet or away (no heartbeat within ``read_timeout``,
@@ -27,6 +29,7 @@ from typing import Final, Protocol
 from labdesk.api.changes import stream_changes
 from labdesk.api.client import PortalClient
 from labdesk.api.errors import AuthExpired, NotFound, PortalError
+from labdesk.api.schemas import CasePage
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ RECONNECT_MAX_S: Final = 4.0
 
 class FeedListener(Protocol):
     def changed(self, seq: int) -> None: ...
+
+    def page(self, since: int, page: CasePage) -> None: ...
 
     def alive(self) -> None: ...
 
@@ -103,7 +108,9 @@ class ChangeFeed:
                     if not self.connected:
                         self.connected, failures, lost = True, 0, False
                         self._listener.alive()
-                    if event.seq is not None:
+                    if event.page is not None and event.since is not None:
+                        self._listener.page(event.since, event.page)
+                    elif event.seq is not None:
                         self._listener.changed(event.seq)
             except NotFound:
                 log.info("the portal has no change feed; polling instead")

@@ -41,7 +41,7 @@ from labdesk.api.errors import (
     PortalError,
     StaleVersion,
 )
-from labdesk.api.schemas import ActionRequest, Case, CasePatch, User
+from labdesk.api.schemas import ActionRequest, Case, CasePage, CasePatch, User
 from labdesk.cache.files import BlobStore
 from labdesk.cache.migrations import CacheError
 from labdesk.cache.optimistic import ALL_ROLES, Intent, apply_intent, patch_applied
@@ -244,6 +244,19 @@ class SyncEngine:
                     break
                 since = page.next_since
             return changed
+
+    def apply_feed_page(self, since: int, page: CasePage) -> bool:
+        """Store a page the change feed carried (the answer a pull from ``since`` would get).
+        True when it was applied and nothing is left to pull; False when the cursor is not
+        ``since`` (this workstation pulled meanwhile) or the page says there is more: then a
+        normal sync round pulls, as for a ``changed`` event."""
+        with self._lock:
+            if self.repo.sync_status().last_seq != since:
+                return False
+            ids = self.repo.upsert_page(page.cases, page.next_since)
+            if ids:
+                self.events.cases_changed(ids)
+            return not page.has_more
 
     # --- outbox --------------------------------------------------------------------------
 

@@ -7,20 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from labdesk.api import schemas
 from labdesk.domain import lab_fields
 from labdesk.domain.lifecycle import PermissionDenied, Status, TransitionError
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
-from labdesk.server.case_page import case_json, case_page_json
+from labdesk.server.case_page import case_json
 from labdesk.server.casework import audit, create_case, lock_case, touch, visible_case_query
-from labdesk.server.deps import Portal, PortalDep, PrincipalDep, json_response
+from labdesk.server.deps import PortalDep, PrincipalDep, json_response
 from labdesk.server.errors import ApiError, documented, forbidden, not_found, validation
 from labdesk.server.models import utcnow
-from labdesk.server.routes_changes import high_water, tenant_of
 from labdesk.server.serialize import case_load_options, case_out, history_out
+from labdesk.server.sync_page import sync_page
 
 router = APIRouter(tags=["cases"])
 
@@ -85,27 +84,8 @@ async def list_cases(
     page to read (or a mark to look up) goes to a worker thread, once for all the
     workstations of a tenant asking the same question at once (``page_cache``).
     """
-    tenant = tenant_of(who)
-    mark = portal.db.changes.mark(tenant)
-    if mark is not None and since >= mark:
-        return Response(_nothing_new(since), media_type="application/json")
-
-    async def build() -> bytes:
-        return await run_in_threadpool(_case_page, portal, who, since, limit)
-
-    body = await portal.pages.page((tenant, since, limit), build)
+    body = await sync_page(portal, who, since, limit)
     return Response(body, media_type="application/json")
-
-
-def _nothing_new(since: int) -> bytes:
-    return b'{"cases":[],"next_since":%d,"has_more":false}' % since
-
-
-def _case_page(portal: Portal, who: Principal, since: int, limit: int) -> bytes:
-    if since >= high_water(portal, who):  # the mark had expired: one indexed lookup
-        return _nothing_new(since)
-    with portal.db.read_session() as session:
-        return case_page_json(session, who, since, limit)
 
 
 @router.get("/cases/{case_id}", response_model=schemas.Case, responses=READ_ERRORS)

@@ -4,10 +4,14 @@ Why server-sent events and not a long-poll: the stream carries a heartbeat every
 :data:`HEARTBEAT_S` seconds, so a workstation notices a dead portal or a cut network within a
 few seconds (its read times out) instead of at the end of a 25 s poll; a change reaches every
 open stream the moment it commits; and one long-lived request per workstation costs the portal
-nothing between events but the heartbeats. The event carries only the new high-water ``seq`` of
-the caller's lab (or clinic): the workstation then pulls ``GET /cases?since=…`` as always, so
-the cursor rules and the page format are unchanged, and a workstation whose proxy buffers or
-cuts streams simply keeps polling.
+nothing between events but the heartbeats. The event carries the new high-water ``seq`` of the
+caller's lab (or clinic), and the workstation pulls ``GET /cases?since=…`` as always — or, when
+it asks for ``pages=1``, the event carries that pull's answer itself (``event: page``, data
+``{"since": S, "page": <the CasePage of GET /cases?since=S>}``): the cursor rules and the page
+format are unchanged, but a change no longer makes every workstation of the lab send the same
+request in the same millisecond. The stream keeps the cursor its last page ended at; a
+workstation whose cursor is elsewhere (it pulled meanwhile) ignores the page and pulls. A
+workstation whose proxy buffers or cuts streams simply keeps polling.
 
 Reverse proxies must not buffer this route (``X-Accel-Buffering: no`` is sent for nginx) and
 must allow idle reads longer than the heartbeat (docs/deploy.md).
@@ -22,41 +26,18 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from labdesk.api import schemas
-from labdesk.server import models as m
-from labdesk.server.auth import Principal
-from labdesk.server.changes import clinic_key, lab_key
 from labdesk.server.deps import Portal, PortalDep, PrincipalDep, _lookup
 from labdesk.server.errors import ApiError
+from labdesk.server.sync_page import high_water, page_cursor, sync_page, tenant_of
 
 router = APIRouter()
 
 HEARTBEAT_S: Final = 2.0
+FEED_PAGE_LIMIT: Final = 200  # a page in an event; a longer backlog is pulled (has_more)
 TOKEN_CHECK_S: Final = 10.0  # a revoked token's stream ends within this (and the token cache's TTL)
-
-
-def tenant_of(who: Principal) -> str:
-    return lab_key(who.lab_id) if who.lab_id is not None else clinic_key(who.clinic_id or 0)
-
-
-def high_water(portal: Portal, who: Principal) -> int:
-    """The highest seq of the caller's tenant: from the hub's mark, else one indexed lookup."""
-    hub = portal.db.changes
-    tenant = tenant_of(who)
-    mark = hub.mark(tenant)
-    if mark is not None:
-        return mark
-    generation = hub.generation(tenant)
-    column = m.Case.lab_id if who.lab_id is not None else m.Case.clinic_id
-    owner = who.lab_id if who.lab_id is not None else who.clinic_id
-    with portal.db.read_session() as session:
-        seq = session.execute(select(func.max(m.Case.seq)).where(column == owner)).scalar()
-    value = int(seq or 0)
-    hub.remember(tenant, value, generation)
-    return value
 
 
 @router.get(
@@ -73,21 +54,26 @@ async def change_stream(
     who: PrincipalDep,
     portal: PortalDep,
     since: Annotated[int, Query(ge=0, le=schemas.MAX_WIRE_INT)] = 0,
+    pages: Annotated[bool, Query(description="carry the page of changes in the event")] = False,
 ) -> StreamingResponse:
-    """``event: changed`` with ``data: <seq>`` whenever a case of yours changes after ``since``;
+    """``event: changed`` with ``data: <seq>`` whenever a case of yours changes after ``since``
+    (with ``pages``: ``event: page`` with the page of those changes after the first);
     a comment line every few seconds in between (the heartbeat)."""
     hub = portal.db.changes
     stream = hub.subscribe(tenant_of(who))
     digest = getattr(who, "token_hash", "")
 
-    async def events() -> AsyncIterator[str]:
+    async def events() -> AsyncIterator[str | bytes]:
         try:
             if stream.closed:
                 return
             yield f"retry: {int(HEARTBEAT_S * 1000)}\n\n"
             last = await run_in_threadpool(high_water, portal, who)
+            told = since  # the cursor the workstation has once it took what we sent
             if last > since:
+                # Connecting is a full sync round on the workstation: the seq is enough.
                 yield f"event: changed\ndata: {last}\n\n"
+                told = last
             checked = asyncio.get_running_loop().time()
             while True:
                 try:
@@ -108,7 +94,13 @@ async def change_stream(
                     return
                 if stream.seq > last:
                     last = stream.seq
-                    yield f"event: changed\ndata: {last}\n\n"
+                    if not pages:
+                        yield f"event: changed\ndata: {last}\n\n"
+                        continue
+                    after, body = told, await sync_page(portal, who, told, FEED_PAGE_LIMIT)
+                    told = page_cursor(body)[0]
+                    if told > after:
+                        yield b'event: page\ndata: {"since":%d,"page":%b}\n\n' % (after, body)
         finally:
             hub.unsubscribe(stream)
 

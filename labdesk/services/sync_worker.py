@@ -17,6 +17,7 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from labdesk.api.schemas import CasePage
 from labdesk.client.feed import ChangeFeed
 from labdesk.client.sync import SyncEngine, SyncEvents, SyncState
 from labdesk.errors import KnownError
@@ -111,6 +112,18 @@ class SyncWorker(QObject):
         ):
             self._timer.start(PULL_DELAY_MS)
 
+    @Slot(int, object)
+    def apply_page(self, since: int, page: CasePage) -> None:
+        """The change feed carried the changes: store them now; pull when they do not
+        continue this workstation's cursor (or there is more)."""
+        try:
+            done = self.engine.apply_feed_page(since, page)
+        except KnownError:  # the cache could not take it: a normal round says so
+            log.warning("could not store the feed's page; pulling instead", exc_info=True)
+            done = False
+        if not done:
+            self.pull_soon()
+
     @Slot(int)
     def set_interval(self, interval_ms: int) -> None:
         self.interval_ms = max(1, interval_ms)
@@ -173,6 +186,7 @@ class _FeedBridge(QObject):
     """The change feed's thread reports here; the signals cross to the threads that act."""
 
     changed = Signal(int)
+    page = Signal(int, object)  # since, CasePage
     alive = Signal()
     lost = Signal(str)
     unsupported = Signal()
@@ -184,6 +198,9 @@ class _FeedBridge(QObject):
     # FeedListener, called on the feed's thread
     def on_changed(self, seq: int) -> None:
         self.changed.emit(seq)
+
+    def on_page(self, since: int, page: CasePage) -> None:
+        self.page.emit(since, page)
 
     def on_alive(self) -> None:
         self.alive.emit()
@@ -199,6 +216,7 @@ class _FeedBridge(QObject):
 class _Listener:
     def __init__(self, bridge: _FeedBridge) -> None:
         self.changed = bridge.on_changed
+        self.page = bridge.on_page
         self.alive = bridge.on_alive
         self.lost = bridge.on_lost
         self.unsupported = bridge.on_unsupported
@@ -262,6 +280,9 @@ class SyncService(QObject):
         self.feed_state = "polling"
         self._bridge = _FeedBridge(engine)
         self._bridge.changed.connect(self.on_feed_changed)
+        # Straight from the feed's thread to the worker's (queued): a busy GUI does not hold
+        # the changes up.
+        self._bridge.page.connect(self.worker.apply_page)
         self._bridge.alive.connect(self.on_feed_alive)
         self._bridge.lost.connect(self.on_feed_lost)
         self._bridge.unsupported.connect(self.on_feed_unsupported)

@@ -10,7 +10,7 @@ from typing import Any
 from tests.conftest import PortalApi
 from tests.gui.conftest import WAIT_MS, sign_in_through_dialog, wait_synced
 
-SEEN_WITHIN_S = 3.0  # the goal is 1 s (benchmarks/RESULTS.md); CI's machine is shared
+SEEN_WITHIN_S = 1.0  # the goal: the change comes inside the event (pages=1), no pull
 
 
 def _live(qtbot: Any, window: Any) -> None:
@@ -24,6 +24,7 @@ def test_a_new_case_shows_in_the_open_inbox_without_sync_now(
     sign_in_through_dialog(qtbot, window, "lab_admin")
     wait_synced(qtbot, window)
     _live(qtbot, window)
+    portal_api.as_("dentist1")  # signed in beforehand: the clock times the change, not a login
     made = time.monotonic()
     case = portal_api.new_case("dentist1")
     qtbot.waitUntil(lambda: window.model.inbox_row(case["id"]) is not None, timeout=WAIT_MS)
