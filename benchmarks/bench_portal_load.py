@@ -120,8 +120,9 @@ class Workstation:
         try:
             resp = await self.http.request(method, url, **kw)
             resp.raise_for_status()
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             self.errors += 1
+            print(f"failed: {method} {url}: {exc!r}", file=sys.stderr, flush=True)
             return None
         self.latencies.append(time.monotonic() - start)
         if url.startswith("/cases/"):
