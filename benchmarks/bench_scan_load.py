@@ -269,7 +269,12 @@ class MemorySampler:
                 for child in self._me.children(recursive=True):
                     with contextlib.suppress(psutil.Error, OSError):
                         total += child.memory_info().rss / 2**20
-                        self.helper_hwm_mb[child.pid] = _hwm_of(child.pid)
+                        # max: an exited helper (a zombie until reaped) has no VmHWM line,
+                        # and reading 0 then used to wipe its peak from the sum.
+                        hwm = _hwm_of(child.pid)
+                        self.helper_hwm_mb[child.pid] = max(
+                            hwm, self.helper_hwm_mb.get(child.pid, 0.0)
+                        )
             except psutil.Error:
                 continue
             self.peak_sum_mb = max(self.peak_sum_mb, total)

@@ -51,7 +51,8 @@ def test_eight_sequential_opens_do_not_grow_the_process(tmp_path: Path) -> None:
 
 
 def test_grid_clustering_reaches_about_the_target_and_keeps_the_shape(arch: Scan) -> None:
-    vertices, faces = cluster_on_grid(arch.vertices, arch.faces, 8_000)
+    vertices, faces, colors = cluster_on_grid(arch.vertices, arch.faces, 8_000)
+    assert colors is None
     assert 5_000 <= len(faces) <= 11_000
     assert faces.min() >= 0
     assert faces.max() < len(vertices)
@@ -113,3 +114,45 @@ def test_picking_data_is_built_on_the_first_pick(arch: Scan) -> None:
     assert picker.is_prepared
     assert hit is not None
     assert abs(hit[2] - top[2]) < 0.5
+
+
+def test_display_mesh_by_clustering_keeps_the_budget_the_shape_and_the_colours(
+    arch: Scan,
+) -> None:
+    from labdesk.mesh.decimate import decimate_for_display
+
+    for budget in (30_000, 5_000, 800):
+        small = decimate_for_display(arch, budget)
+        assert budget // 2 <= small.n_faces <= budget
+        assert small.colors is not None
+        assert small.colors.shape == (small.n_vertices, 3)
+        assert check_scan(small).components <= 2
+        cell = 1.0 if budget >= 5_000 else 2.5  # mm: coarser grids round the ends off more
+        np.testing.assert_allclose(small.bounds()[0], arch.bounds()[0], atol=cell)
+        np.testing.assert_allclose(small.bounds()[1], arch.bounds()[1], atol=cell)
+        # Every display vertex lies near the scan's surface (within about one grid cell).
+        from scipy.spatial import cKDTree
+
+        gap, _ = cKDTree(arch.vertices).query(small.vertices)
+        assert float(np.median(gap)) < 0.5 * cell
+        flat = small.faces.reshape(-1)  # coherent order: numbered by first use, all used
+        _, first = np.unique(flat, return_index=True)
+        np.testing.assert_array_equal(flat[np.sort(first)], np.arange(small.n_vertices))
+    assert decimate_for_display(arch, 10**9) is arch
+    with pytest.raises(ValueError, match="positive"):
+        decimate_for_display(arch, 0)
+
+
+def test_display_mesh_of_a_flat_sheet_stays_within_a_tiny_budget() -> None:
+    """A surface whose area estimate is off (a long thin strip) ends within budget, or, where
+    no grid can thin it without swallowing it whole, is drawn as it is."""
+    from labdesk.mesh.decimate import decimate_for_display
+
+    xs, ys = np.meshgrid(np.linspace(0, 200, 401), np.linspace(0, 1, 3))
+    points = np.stack([xs.ravel(), ys.ravel(), np.zeros(xs.size)], axis=1)
+    idx = np.arange(xs.size).reshape(xs.shape)
+    a, b, c, d = idx[:-1, :-1].ravel(), idx[1:, :-1].ravel(), idx[1:, 1:].ravel(), idx[:-1, 1:]
+    faces = np.concatenate([np.stack([a, b, c], 1), np.stack([a, c, d.ravel()], 1)])
+    strip = Scan(points, faces)
+    assert 400 <= decimate_for_display(strip, 1_000).n_faces <= 1_000
+    assert decimate_for_display(strip, 100) is strip
