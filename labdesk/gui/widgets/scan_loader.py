@@ -15,9 +15,10 @@ seconds): that helper, a second Python with numpy, peaked at ~200 MB beside the 
 After the weld, after the check and after each job the C heap's free pages are given back
 (:func:`labdesk.mesh.memory.give_back_free_memory`), so opening scan after scan does not grow
 the process. Picking data is built lazily: :meth:`ScanLoader.prepare_picker` builds it on the
-runner when the measure tool is switched on. On a software-rendered display (llvmpipe) the
-first frame competes with the weld for the same cores, so a job may wait (briefly) for the
-view to say its first frame is on screen before it starts welding.
+runner when the measure tool is switched on. On a software-rendered display (llvmpipe) a
+frame of a big scan competes with the job for the same cores, so a job may wait (briefly) for
+the view to say its frame is on screen: the flat preview (when one is drawn) before the weld,
+the first smooth frame before the scan check (:mod:`labdesk.gui.widgets.scan_frames`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore
 
 from labdesk.errors import is_known
+from labdesk.gui.widgets.scan_frames import preview_worth_drawing
 from labdesk.mesh import (
     RawMesh,
     RayPicker,
@@ -56,8 +58,11 @@ class LoadRequest:
     path: str | None = None
     scan: Scan | None = None
     display_budget: int = 30_000
-    #: Set by the view once the flat first frame is on screen; the weld waits for it.
+    #: Set by the view once the flat first frame is on screen (or when it draws none); the
+    #: weld waits for it. See :mod:`labdesk.gui.widgets.scan_frames`.
     first_frame_drawn: threading.Event | None = None
+    #: Set by the view once the first smooth frame is on screen; the scan check waits for it.
+    smooth_frame_drawn: threading.Event | None = None
     first_frame_wait: float = 1.0
 
 
@@ -102,7 +107,7 @@ def _stages(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals
             task.check()
             bounds = column_bounds(raw.vertices)
             sig.preview_ready.emit(job, raw, bounds)
-            if req.first_frame_drawn is not None:
+            if req.first_frame_drawn is not None and preview_worth_drawing(raw):
                 req.first_frame_drawn.wait(req.first_frame_wait)
             stage("Joining triangles" if raw.faces is None else "Smoothing", 35)
             scan = finish_scan(raw)
@@ -114,6 +119,8 @@ def _stages(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals
         # smooth frame (llvmpipe's own peak) instead of at the job's end.
         give_back_free_memory()
         sig.scan_ready.emit(job, scan)
+        if req.smooth_frame_drawn is not None:
+            req.smooth_frame_drawn.wait(req.first_frame_wait)
         stage("Checking", 65)
         sig.report_ready.emit(job, check_scan(scan))
         give_back_free_memory()  # the check's edge keys and graph, before the clustering
