@@ -64,6 +64,7 @@ class LoadRequest:
     #: Set by the view once the first smooth frame is on screen; the scan check waits for it.
     smooth_frame_drawn: threading.Event | None = None
     first_frame_wait: float = 1.0
+    smooth_frame_wait: float = 3.0  # the check is not urgent; a loaded PC draws slowly
 
 
 class ScanLoaderSignals(QtCore.QObject):
@@ -120,7 +121,8 @@ def _stages(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals
         give_back_free_memory()
         sig.scan_ready.emit(job, scan)
         if req.smooth_frame_drawn is not None:
-            req.smooth_frame_drawn.wait(req.first_frame_wait)
+            req.smooth_frame_drawn.wait(req.smooth_frame_wait)
+            give_back_free_memory()  # what llvmpipe freed after drawing that frame
         stage("Checking", 65)
         sig.report_ready.emit(job, check_scan(scan))
         give_back_free_memory()  # the check's edge keys and graph, before the clustering
