@@ -51,8 +51,9 @@ def test_eight_sequential_opens_do_not_grow_the_process(tmp_path: Path) -> None:
 
 
 def test_grid_clustering_reaches_about_the_target_and_keeps_the_shape(arch: Scan) -> None:
-    vertices, faces, colors = cluster_on_grid(arch.vertices, arch.faces, 8_000)
+    vertices, faces, colors, normals = cluster_on_grid(arch.vertices, arch.faces, 8_000)
     assert colors is None
+    assert normals is None
     assert 5_000 <= len(faces) <= 11_000
     assert faces.min() >= 0
     assert faces.max() < len(vertices)
@@ -121,6 +122,7 @@ def test_display_mesh_by_clustering_keeps_the_budget_the_shape_and_the_colours(
 ) -> None:
     from labdesk.mesh.decimate import decimate_for_display
 
+    _ = arch.normals  # the loader has them before it makes the display mesh
     for budget in (30_000, 5_000, 800):
         small = decimate_for_display(arch, budget)
         assert budget // 2 <= small.n_faces <= budget
@@ -135,6 +137,13 @@ def test_display_mesh_by_clustering_keeps_the_budget_the_shape_and_the_colours(
 
         gap, _ = cKDTree(arch.vertices).query(small.vertices)
         assert float(np.median(gap)) < 0.5 * cell
+        # Shaded with the scan's own normals, averaged per cell (unit length, facing the
+        # same way as the scan's nearest vertex's normal).
+        assert small.has_normals
+        np.testing.assert_allclose(np.linalg.norm(small.normals, axis=1), 1.0, atol=1e-4)
+        _, nearest = cKDTree(arch.vertices).query(small.vertices)
+        agree = np.einsum("ij,ij->i", small.normals, arch.normals[nearest])
+        assert float(np.median(agree)) > 0.9
         flat = small.faces.reshape(-1)  # coherent order: numbered by first use, all used
         _, first = np.unique(flat, return_index=True)
         np.testing.assert_array_equal(flat[np.sort(first)], np.arange(small.n_vertices))
