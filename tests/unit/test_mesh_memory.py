@@ -165,3 +165,27 @@ def test_display_mesh_of_a_flat_sheet_stays_within_a_tiny_budget() -> None:
     strip = Scan(points, faces)
     assert 400 <= decimate_for_display(strip, 1_000).n_faces <= 1_000
     assert decimate_for_display(strip, 100) is strip
+
+
+def test_pieces_and_loops_are_counted_whatever_the_vertex_numbering() -> None:
+    """The scan check's union-find (no SciPy) against pieces built on purpose, with the
+    vertex ids shuffled (the numbering a welded STL gives is the easy case)."""
+    from labdesk.mesh.checks import check_scan as check
+
+    rng = np.random.default_rng(4)
+    piece = generate_arch("lower", triangles=20_000, seed=3)
+    n = piece.n_vertices
+    strip = np.stack([np.arange(300), np.arange(1, 301), np.arange(2, 302)], axis=1)  # a chain
+    faces = np.concatenate([piece.faces, piece.faces + n, strip + 2 * n])
+    vertices = np.concatenate([piece.vertices, piece.vertices + 100.0, np.zeros((n, 3))])
+    vertices[2 * n : 2 * n + 302, 0] = np.arange(302, dtype=np.float32)
+    vertices[2 * n : 2 * n + 302, 1] = np.arange(302) % 2
+    shuffle = rng.permutation(len(vertices))
+    renumber = np.empty_like(shuffle)
+    renumber[shuffle] = np.arange(len(shuffle))
+    scan = Scan(vertices[shuffle], renumber[faces])  # unused vertices stay (and do not count)
+    report = check(scan)
+    assert report.components == 3
+    one = check(piece)
+    assert one.components == 1
+    assert report.boundary_loops == 2 * one.boundary_loops + 1  # the chain's rim is one loop
