@@ -19,7 +19,8 @@ are cached in the data folder. Reported per file (medians over ``--runs``):
 * peak memory (max RSS) of each way of loading, each in its own process,
 * a fresh process with the file read, welded and smoothed on a thread started before the GUI
   imports (:mod:`labdesk.mesh.prefetch`),
-* peak memory of one scan opened in a fresh viewer process, app + decimation helper,
+* peak memory of one scan opened in a fresh viewer process, app + every helper process
+  (each one's VmHWM, kept when it exits; the viewer has started none since scan20),
 * f3d (the ``bench`` extra, Python API, in this Python when installed): open to image, a new
   process to its first image, orbit frame time, peak memory,
 * the clearance map of two generated 500k-triangle jaws (``labdesk.mesh.clearance``),

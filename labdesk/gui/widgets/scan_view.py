@@ -2,9 +2,9 @@
 snapshots and the scan check.
 
 Loading runs on a thread pool (:mod:`scan_loader`); the GUI thread only uploads finished
-arrays. A binary STL is first drawn as a flat-shaded triangle soup straight from the parser
-and replaced by the welded, smooth-shaded mesh when that is ready. Still frames show the full
-resolution; while the camera moves, a mesh decimated to ``display_budget`` faces is drawn.
+arrays. A very large STL (:mod:`scan_frames`) is first drawn as a flat-shaded soup, then
+replaced by the welded, smooth-shaded mesh. Still frames show the full resolution; while the
+camera moves, a mesh clustered down to ``display_budget`` faces is drawn.
 
 The OpenGL code (pyqtgraph.opengl, PyOpenGL) lives in :mod:`scan_gl` and is imported only
 when a 3D view is created, so opening the application does not pay for it.
