@@ -65,3 +65,32 @@ def test_frame_gates_open_on_the_frame_after_the_delivery_or_when_nothing_is_dra
     assert preview_worth_drawing(RawMesh(corners, None, None, "big.stl", "stl"))
     indexed = RawMesh(corners[:3], np.zeros((1, 3), np.int32), None, "a.ply", "ply")
     assert not preview_worth_drawing(indexed)  # needs only its normals
+
+
+def test_a_small_soup_does_not_wait_for_a_preview_and_the_check_waits_for_the_smooth_frame(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    import threading
+
+    path = tmp_path / "small.stl"
+    write_binary_stl(path, generate_arch("lower", triangles=20_000, seed=2))
+    loader = ScanLoader()
+    seen: list[str] = []
+    loader.signals.scan_ready.connect(lambda *_: seen.append("scan"))
+    loader.signals.report_ready.connect(lambda *_: seen.append("report"))
+    never, smooth = threading.Event(), threading.Event()
+    request = LoadRequest(
+        role="lower",
+        path=str(path),
+        first_frame_drawn=never,  # nothing is drawn before the weld of a small soup
+        smooth_frame_drawn=smooth,
+        first_frame_wait=30,
+        smooth_frame_wait=30,
+    )
+    loader.start(request)
+    qtbot.waitUntil(lambda: "scan" in seen, timeout=10_000)
+    qtbot.wait(300)
+    assert seen == ["scan"]  # the check waits for the smooth frame
+    smooth.set()
+    qtbot.waitUntil(lambda: "report" in seen, timeout=10_000)
+    assert loader.wait(10_000)
