@@ -19,7 +19,8 @@ are cached in the data folder. Reported per file (medians over ``--runs``):
 * peak memory (max RSS) of each way of loading, each in its own process,
 * a fresh process with the file read, welded and smoothed on a thread started before the GUI
   imports (:mod:`labdesk.mesh.prefetch`),
-* peak memory of one scan opened in a fresh viewer process, app + decimation helper,
+* peak memory of one scan opened in a fresh viewer process, app + every helper process
+  (each one's VmHWM, kept when it exits; the viewer has started none since scan20),
 * f3d (the ``bench`` extra, Python API, in this Python when installed): open to image, a new
   process to its first image, orbit frame time, peak memory,
 * the clearance map of two generated 500k-triangle jaws (``labdesk.mesh.clearance``),
@@ -269,7 +270,12 @@ class MemorySampler:
                 for child in self._me.children(recursive=True):
                     with contextlib.suppress(psutil.Error, OSError):
                         total += child.memory_info().rss / 2**20
-                        self.helper_hwm_mb[child.pid] = _hwm_of(child.pid)
+                        # max: an exited helper (a zombie until reaped) has no VmHWM line,
+                        # and reading 0 then used to wipe its peak from the sum.
+                        hwm = _hwm_of(child.pid)
+                        self.helper_hwm_mb[child.pid] = max(
+                            hwm, self.helper_hwm_mb.get(child.pid, 0.0)
+                        )
             except psutil.Error:
                 continue
             self.peak_sum_mb = max(self.peak_sum_mb, total)

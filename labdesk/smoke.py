@@ -132,12 +132,14 @@ class SmokeRun(QObject):
         import trimesh
 
         from labdesk.mesh import Scan
-        from labdesk.mesh.decimate import decimate_in_helper
+        from labdesk.mesh.decimate import decimate_for_display, decimate_in_helper
 
         sphere = trimesh.creation.icosphere(subdivisions=4)
         scan = Scan(sphere.vertices, sphere.faces, None, "smoke sphere")
         smaller = decimate_in_helper(scan, 1000)
         say(f"smoke: decimated {scan.n_faces} -> {smaller.n_faces} faces in the helper process")
+        shown = decimate_for_display(scan, 1000)
+        say(f"smoke: display mesh {scan.n_faces} -> {shown.n_faces} faces (grid clustering)")
 
     # --- stage 3: a scan in the viewer -----------------------------------------------------
 

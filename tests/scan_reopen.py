@@ -14,7 +14,8 @@ import sys
 
 import psutil
 
-from labdesk.mesh import Scan, check_scan, decimate, load_scan
+from labdesk.mesh import Scan, check_scan, load_scan
+from labdesk.mesh.decimate import decimate_for_display
 from labdesk.mesh.memory import give_back_free_memory
 
 
@@ -37,7 +38,7 @@ def _open(path: str, budget: int) -> tuple[Scan, Scan]:
     scan = load_scan(path)
     _ = scan.normals
     check_scan(scan)
-    display = decimate(scan, budget)
+    display = decimate_for_display(scan, budget)
     _ = display.normals
     return scan, display
 

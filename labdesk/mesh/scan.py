@@ -131,6 +131,11 @@ def _face_cross(vertices: FloatArray, faces: IndexArray) -> FloatArray:
         return np.cross(e1, e2).astype(np.float32, copy=False)
 
 
+def unit_rows(vectors: FloatArray) -> FloatArray:
+    """Rows scaled to unit length (zero and non-finite rows stay finite)."""
+    return _unit(vectors)
+
+
 def _unit(vectors: FloatArray) -> FloatArray:
     with np.errstate(invalid="ignore", over="ignore"):
         length = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))

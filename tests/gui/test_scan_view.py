@@ -111,14 +111,28 @@ def test_a_bad_file_gets_a_message_not_a_crash(
 
 
 def test_loading_can_be_cancelled(
-    qtbot: QtBot, blind_view: ScanView, arch_files: dict[str, Path]
+    qtbot: QtBot,
+    blind_view: ScanView,
+    arch_files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import labdesk.gui.widgets.scan_loader as scan_loader
+
+    cluster = scan_loader.decimate_for_display
+    released = threading.Event()
+
+    def slow_cluster(scan: Scan, budget: int) -> Scan:
+        released.wait(20)  # the display mesh takes ~0.1 s now: hold the job until cancelled
+        return cluster(scan, budget)
+
+    monkeypatch.setattr(scan_loader, "decimate_for_display", slow_cluster)
     big = generate_arch("lower", triangles=600_000)
     blind_view.show_scan(big, "lower")
     assert blind_view.is_loading()
     assert not blind_view.cancel_button.isVisible()  # not for the first few hundred ms
     qtbot.waitUntil(blind_view.cancel_button.isVisible, timeout=5000)
     blind_view.cancel_button.click()
+    released.set()
     qtbot.waitUntil(lambda: not blind_view.is_loading(), timeout=30_000)
     assert not blind_view.cancel_button.isVisible()
     # What was complete when cancelled stays; nothing half-done does.
@@ -126,7 +140,13 @@ def test_loading_can_be_cancelled(
     assert layer is None or layer.scan is not None
 
 
-def test_a_cancelled_job_delivers_nothing_more(qtbot: QtBot, arch_files: dict[str, Path]) -> None:
+def test_a_cancelled_job_delivers_nothing_more(
+    qtbot: QtBot, arch_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import labdesk.gui.widgets.scan_loader as scan_loader
+
+    # Only a soup of millions of triangles gets a flat preview the weld waits for: pretend.
+    monkeypatch.setattr(scan_loader, "preview_worth_drawing", lambda _raw: True)
     loader = ScanLoader()
     seen: list[str] = []
     sig = loader.signals

@@ -138,7 +138,7 @@ class ScanMeshItem(gl.GLMeshItem):  # type: ignore[misc]
         """Positions (n, 3); faces (m, 3) or None for a soup of n / 3 triangles; normals None
         for flat shading; colours uint8 RGB/RGBA per vertex or None."""
         self.vertexes = np.ascontiguousarray(positions, dtype=np.float32)
-        self.faces = None if faces is None else np.ascontiguousarray(faces, dtype=np.uint32)
+        self.faces = None if faces is None else _as_uint32(faces)
         self.normals = None if normals is None else np.ascontiguousarray(normals, np.float32)
         if colors is not None and colors.shape[1] == 3:
             rgba = np.empty((len(colors), 4), dtype=np.uint8)
@@ -209,6 +209,15 @@ class ScanMeshItem(gl.GLMeshItem):  # type: ignore[misc]
             buffer = getattr(self, name, None)
             if buffer is not None and buffer.isCreated():
                 buffer.destroy()
+
+
+def _as_uint32(faces: NDArray[np.int32]) -> NDArray[np.uint32]:
+    """The index buffer GL wants, as a view of the scan's own int32 faces (indices are never
+    negative) instead of a 12 MB copy per million triangles."""
+    faces = np.ascontiguousarray(faces)
+    if faces.dtype == np.int32:
+        return faces.view(np.uint32)
+    return faces.astype(np.uint32)
 
 
 class ScanGLView(gl.GLViewWidget):  # type: ignore[misc]

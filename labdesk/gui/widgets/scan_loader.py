@@ -8,16 +8,17 @@ stage and percent go through the task's progress, its cancellation is the task's
 that is not a :class:`~labdesk.mesh.ScanError` is routed as a bug (logged with its traceback)
 while the viewer still hears that the job failed.
 
-Decimation runs in a helper process that exits after the job
-(:func:`labdesk.mesh.decimate.decimate_in_helper`): fast-simplification holds the GIL for
-seconds at a million triangles, which would freeze the GUI thread, and a helper kept alive
-between jobs would keep its memory (issue 18). Everything else here releases the GIL in numpy
-and stays in the thread. After each job the C heap's free pages are given back
+The mesh drawn while the camera moves is made in this thread by grid clustering in numpy
+(:func:`labdesk.mesh.decimate.decimate_for_display`, ~0.15 s and ~40 MB at 1M → 30k). It used
+to be fast-simplification's quadric collapse in a spawned helper process (it holds the GIL for
+seconds): that helper, a second Python with numpy, peaked at ~200 MB beside the app (issue 18).
+After the weld, after the check and after each job the C heap's free pages are given back
 (:func:`labdesk.mesh.memory.give_back_free_memory`), so opening scan after scan does not grow
 the process. Picking data is built lazily: :meth:`ScanLoader.prepare_picker` builds it on the
-runner when the measure tool is switched on. On a software-rendered display (llvmpipe) the
-first frame competes with the weld for the same cores, so a job may wait (briefly) for the
-view to say its first frame is on screen before it starts welding.
+runner when the measure tool is switched on. On a software-rendered display (llvmpipe) a
+frame of a big scan competes with the job for the same cores, so a job may wait (briefly) for
+the view to say its frame is on screen: the flat preview (when one is drawn) before the weld,
+the first smooth frame before the scan check (:mod:`labdesk.gui.widgets.scan_frames`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore
 
 from labdesk.errors import is_known
+from labdesk.gui.widgets.scan_frames import preview_worth_drawing
 from labdesk.mesh import (
     RawMesh,
     RayPicker,
@@ -40,12 +42,12 @@ from labdesk.mesh import (
     finish_scan,
     read_mesh,
 )
-from labdesk.mesh.decimate import decimate_in_helper
+from labdesk.mesh.decimate import decimate_for_display
 from labdesk.mesh.memory import give_back_free_memory
 from labdesk.mesh.scan import column_bounds
 from labdesk.services.tasks import Task, TaskRunner
 
-__all__ = ["LoadRequest", "ScanLoader", "ScanLoaderSignals", "decimate_off_thread"]
+__all__ = ["LoadRequest", "ScanLoader", "ScanLoaderSignals"]
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +58,13 @@ class LoadRequest:
     path: str | None = None
     scan: Scan | None = None
     display_budget: int = 30_000
-    #: Set by the view once the flat first frame is on screen; the weld waits for it.
+    #: Set by the view once the flat first frame is on screen (or when it draws none); the
+    #: weld waits for it. See :mod:`labdesk.gui.widgets.scan_frames`.
     first_frame_drawn: threading.Event | None = None
+    #: Set by the view once the first smooth frame is on screen; the scan check waits for it.
+    smooth_frame_drawn: threading.Event | None = None
     first_frame_wait: float = 1.0
-
-
-def decimate_off_thread(scan: Scan, budget: int) -> Scan:
-    """:func:`labdesk.mesh.decimate` in a helper process that exits when it is done."""
-    return decimate_in_helper(scan, budget)
+    smooth_frame_wait: float = 3.0  # the check is not urgent; a loaded PC draws slowly
 
 
 class ScanLoaderSignals(QtCore.QObject):
@@ -107,22 +108,31 @@ def _stages(task: Task[None], job: int, req: LoadRequest, sig: ScanLoaderSignals
             task.check()
             bounds = column_bounds(raw.vertices)
             sig.preview_ready.emit(job, raw, bounds)
-            if req.first_frame_drawn is not None:
+            if req.first_frame_drawn is not None and preview_worth_drawing(raw):
                 req.first_frame_drawn.wait(req.first_frame_wait)
             stage("Joining triangles" if raw.faces is None else "Smoothing", 35)
             scan = finish_scan(raw)
+        del raw  # the soup (36 MB at 1M triangles) is the view's now, until it is replaced
         stage("Smoothing", 55)
         _ = scan.normals
         task.check()
+        # The weld's temporaries go back to the system before the GL upload and the first
+        # smooth frame (llvmpipe's own peak) instead of at the job's end.
+        give_back_free_memory()
         sig.scan_ready.emit(job, scan)
+        if req.smooth_frame_drawn is not None:
+            req.smooth_frame_drawn.wait(req.smooth_frame_wait)
+            give_back_free_memory()  # what llvmpipe freed after drawing that frame
         stage("Checking", 65)
         sig.report_ready.emit(job, check_scan(scan))
+        give_back_free_memory()  # the check's edge keys and graph, before the clustering
         if scan.n_faces > req.display_budget:
             stage("Simplifying for display", 75)
-            display = decimate_off_thread(scan, req.display_budget)
-            _ = display.normals
-            task.check()
-            sig.display_ready.emit(job, display)
+            display = decimate_for_display(scan, req.display_budget)
+            if display is not scan:  # else no grid could thin it: full resolution throughout
+                _ = display.normals
+                task.check()
+                sig.display_ready.emit(job, display)
         sig.picker_ready.emit(job, RayPicker(scan))  # free: built when measuring starts
         task.check()
     except MemoryError as exc:

@@ -2,9 +2,9 @@
 snapshots and the scan check.
 
 Loading runs on a thread pool (:mod:`scan_loader`); the GUI thread only uploads finished
-arrays. A binary STL is first drawn as a flat-shaded triangle soup straight from the parser
-and replaced by the welded, smooth-shaded mesh when that is ready. Still frames show the full
-resolution; while the camera moves, a mesh decimated to ``display_budget`` faces is drawn.
+arrays. A very large STL (:mod:`scan_frames`) is first drawn as a flat-shaded soup, then
+replaced by the welded, smooth-shaded mesh. Still frames show the full resolution; while the
+camera moves, a mesh clustered down to ``display_budget`` faces is drawn.
 
 The OpenGL code (pyqtgraph.opengl, PyOpenGL) lives in :mod:`scan_gl` and is imported only
 when a 3D view is created, so opening the application does not pay for it.
@@ -15,7 +15,6 @@ incisors, +x the patient's left; lower occlusal surfaces face +z, upper ones -z.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from labdesk.gui.widgets.clearance_view import ClearanceController
 from labdesk.gui.widgets.scan_camera import STANDARD_VIEWS, fit_camera, standard_view_angles
+from labdesk.gui.widgets.scan_frames import FrameGates, preview_worth_drawing
 from labdesk.gui.widgets.scan_loader import LoadRequest, ScanLoader
 from labdesk.gui.widgets.scan_measure import (
     Measurement,
@@ -67,6 +67,7 @@ class _Layer:
     visible: bool = True
     opacity: float = 1.0
     items: dict[str, Any] = field(default_factory=dict)  # "full" / "display" -> ScanMeshItem
+    request: LoadRequest | None = None
 
 
 class ScanView(QtWidgets.QWidget):
@@ -95,8 +96,7 @@ class ScanView(QtWidgets.QWidget):
         self._measuring = False
         self._measure = Measurement()
         self._measures = MeasurementsPerScan()
-        self._frame_gates: list[threading.Event] = []
-        self._gate_frame: int | None = None
+        self._gates = FrameGates()
         self._loader = ScanLoader(self)
         sig = self._loader.signals
         sig.progressed.connect(self._on_job_progressed)
@@ -209,36 +209,27 @@ class ScanView(QtWidgets.QWidget):
     def _request(
         self, role: str, *, path: str | None = None, scan: Scan | None = None
     ) -> LoadRequest:
-        gate = None
-        if self._view is not None and self._view.isVisible():
-            gate = threading.Event()
-            self._frame_gates.append(gate)
+        drawn = self._view is not None and self._view.isVisible()
         return LoadRequest(
             role=role,
             path=path,
             scan=scan,
             display_budget=self.display_budget,
-            first_frame_drawn=gate,
+            first_frame_drawn=self._gates.new() if drawn else None,
+            smooth_frame_drawn=self._gates.new() if drawn else None,
         )
 
     def _on_frame_swapped(self) -> None:
-        """Let loads that wait for their flat first frame go on (see scan_loader)."""
-        # Only a frame painted after the preview arrived counts (not one already in flight).
-        if self._view is None or self._gate_frame is None:
-            return
-        if self._view.frames_painted <= self._gate_frame:
-            return
-        for gate in self._frame_gates:
-            gate.set()
-        self._frame_gates.clear()
-        self._gate_frame = None
+        """Let loads that wait for their frame go on (see scan_frames)."""
+        if self._view is not None:
+            self._gates.frame_painted(self._view.frames_painted)
 
     def _start(self, role: str, request: LoadRequest, name: str) -> None:
         self.remove_scan(role)
         job = self._loader.start(request)
         self._jobs[job] = role
         source = request.path or (request.scan.source if request.scan is not None else name)
-        self._layers[role] = _Layer(role=role, job=job, name=name, source=source)
+        self._layers[role] = _Layer(role, job, name, source, request=request)
         self._show_kept_measurement()
         # The panel shows the file with the first frame (or the progress row, for slow
         # loads): repainting any widget now would delay that frame on a software renderer.
@@ -247,9 +238,7 @@ class ScanView(QtWidgets.QWidget):
     def cancel_loading(self) -> None:
         for job in list(self._jobs):
             self._loader.cancel(job)
-        for gate in self._frame_gates:
-            gate.set()
-        self._frame_gates.clear()
+        self._gates.open_all()
 
     def is_loading(self) -> bool:
         return bool(self._jobs)
@@ -265,6 +254,7 @@ class ScanView(QtWidgets.QWidget):
         self._measures.keep(self.scan_key(), self._measure)
         layer = self._layers.pop(role)
         self._loader.cancel(layer.job)
+        self._release_gates(layer)
         self._jobs.pop(layer.job, None)
         self._drop_items(layer)
         self.panel.clear_file(role)
@@ -304,12 +294,14 @@ class ScanView(QtWidgets.QWidget):
             return
         layer.bounds = (np.asarray(bounds[0], float), np.asarray(bounds[1], float))
         self.panel.set_file(layer.role, layer.name, loading=True)
-        if self._view is None:
+        gate = layer.request.first_frame_drawn if layer.request is not None else None
+        if self._view is None or not preview_worth_drawing(raw):
+            self._gates.open(gate)
             return
         item = self._item(layer, "full")
         item.set_arrays(raw.vertices, raw.faces, None, raw.colors)
         self._apply_style(layer)
-        self._gate_frame = self._view.frames_painted  # the next painted frame shows it
+        self._gates.arm(gate, self._view.frames_painted)  # the next painted frame shows it
         if len(self._layers) == 1 or not any(lay.items for lay in self._other(layer)):
             self.reset_view()
         self.first_frame_shown.emit(layer.role)
@@ -324,6 +316,8 @@ class ScanView(QtWidgets.QWidget):
             item = self._item(layer, "full")
             item.set_arrays(scan.vertices, scan.faces, scan.normals, scan.colors)
             self._apply_style(layer)
+            if layer.request is not None:  # the scan check waits for this frame
+                self._gates.arm(layer.request.smooth_frame_drawn, self._view.frames_painted)
             if not had_preview:
                 self.reset_view()
                 self.first_frame_shown.emit(layer.role)
@@ -370,12 +364,18 @@ class ScanView(QtWidgets.QWidget):
         layer = self.layer_for(job)
         self._jobs.pop(job, None)
         if layer is not None:
+            self._release_gates(layer)
             self.panel.set_file(layer.role, layer.name, loading=False)
             if layer.scan is None and layer.error is None:  # cancelled before it was ready
                 self._layers.pop(layer.role, None)
                 self._drop_items(layer)
                 self.panel.clear_file(layer.role)
         self._set_loading_ui(bool(self._jobs))
+
+    def _release_gates(self, layer: _Layer) -> None:
+        if layer.request is not None:
+            self._gates.open(layer.request.first_frame_drawn)
+            self._gates.open(layer.request.smooth_frame_drawn)
 
     def _set_loading_ui(self, loading: bool) -> None:
         self.progress_row.set_loading(loading)
