@@ -17,13 +17,13 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from labdesk.domain.clearance import verdict
-from labdesk.mesh.arch import ToothLocator, jaw_of, locate_teeth, tooth_clearance
+from labdesk.mesh.arch import ArchTrace, ToothLocator, jaw_of, tooth_clearance, trace_arch
 from labdesk.mesh.clearance import CAP_MM, BiteCheck, ClearanceMap, bite_check, surface_distances
 from labdesk.mesh.scan import FloatArray, Scan
 
@@ -78,6 +78,7 @@ class ClearanceReview:
     bite: BiteCheck
     locators: dict[str, ToothLocator | None]
     cap: float = CAP_MM
+    measured: dict[int, float] = field(default_factory=dict)  # full resolution, per tooth
 
     def distances(self, jaw: str) -> FloatArray:
         return self.upper if jaw == "upper" else self.lower
@@ -88,7 +89,10 @@ class ClearanceReview:
         return None if locator is None else locator.tooth_at(vertex)
 
     def teeth(self, teeth: Iterable[int], required_mm: float) -> list[ToothFigure]:
-        """A figure for each of ``teeth`` that lies on a recognised arch, in FDI order."""
+        """A figure for each of ``teeth`` that lies on a recognised arch, in FDI order: the
+        full-resolution minimum measured for the teeth the review was asked about, else the
+        minimum over the display vertices (cell means a little off the surface: it can read
+        a few tenths of a millimetre more room than there is)."""
         wanted = sorted(set(teeth))
         figures: list[ToothFigure] = []
         for jaw in ("upper", "lower"):
@@ -97,6 +101,7 @@ class ClearanceReview:
             if locator is None or not own:
                 continue
             found = tooth_clearance(locator, self.distances(jaw), own, self.cap)
+            found.update({t: self.measured[t] for t in own if t in self.measured})
             figures += [ToothFigure(t, mm, required_mm) for t, mm in found.items()]
         return sorted(figures, key=lambda f: f.fdi)
 
@@ -106,18 +111,49 @@ def _is_permanent(fdi: int) -> bool:
 
 
 def review_clearance(
-    upper_display: Scan, upper_full: Scan, lower_display: Scan, lower_full: Scan
+    upper_display: Scan,
+    upper_full: Scan,
+    lower_display: Scan,
+    lower_full: Scan,
+    teeth: Iterable[int] = (),
 ) -> ClearanceReview:
-    """Distances of each displayed jaw to the other's full surface, the bite check, and the
-    tooth slots (slow: seconds at most; run it off the GUI thread)."""
-    upper = surface_distances(upper_display.vertices, lower_full)
-    lower = surface_distances(lower_display.vertices, upper_full)
+    """Distances of each displayed jaw to the other's full surface, the bite check, the tooth
+    slots (traced on the full scans), and for each of ``teeth`` (the case's prepared teeth)
+    the clearance over its slot at full resolution — measured in the same query as the display
+    vertices, so it costs no second search structure (slow: seconds at most; run it off the
+    GUI thread)."""
+    wanted = sorted({t for t in teeth if _is_permanent(t)})
+    traces = {"upper": trace_arch(upper_full, "upper"), "lower": trace_arch(lower_full, "lower")}
+    measured: dict[int, float] = {}
+    upper = _distances(upper_display, upper_full, lower_full, traces["upper"], wanted, measured)
+    lower = _distances(lower_display, lower_full, upper_full, traces["lower"], wanted, measured)
     bite = bite_check(upper_display, lower_display, ClearanceMap(upper, lower, CAP_MM))
     locators = {
-        "upper": locate_teeth(upper_display, "upper"),
-        "lower": locate_teeth(lower_display, "lower"),
+        jaw: None if trace is None else trace.locator(shown)
+        for (jaw, trace), shown in zip(traces.items(), (upper_display, lower_display), strict=True)
     }
-    return ClearanceReview(upper, lower, bite, locators)
+    return ClearanceReview(upper, lower, bite, locators, measured=measured)
+
+
+def _distances(
+    display: Scan, full: Scan, opposing: Scan, trace: ArchTrace | None, teeth: list[int],
+    measured: dict[int, float],
+) -> FloatArray:  # fmt: skip
+    """The display vertices' distances to ``opposing``; with them, the full-resolution
+    vertices over each of ``teeth`` of this jaw, whose minimum goes into ``measured``."""
+    own = [t for t in teeth if trace is not None and jaw_of(t) == trace.jaw]
+    regions = []
+    if trace is not None and own:
+        slots = trace.locator()
+        regions = [np.flatnonzero(slots.region(t, core=0.6)) for t in own]
+    points = np.concatenate([display.vertices, *(full.vertices[r] for r in regions)])
+    found = surface_distances(points, opposing)
+    at = display.n_vertices
+    for fdi, region in zip(own, regions, strict=True):
+        part = found[at : at + len(region)]
+        measured[fdi] = float(part.min()) if len(part) else CAP_MM
+        at += len(region)
+    return found[: display.n_vertices]
 
 
 def rejection_note(figures: Iterable[ToothFigure]) -> str:

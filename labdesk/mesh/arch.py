@@ -95,9 +95,39 @@ class ToothLocator:
         return quadrant_right * 10 + (7 - slot) if slot < 7 else quadrant_left * 10 + (slot - 6)
 
 
-def locate_teeth(scan: Scan, jaw: str) -> ToothLocator | None:
+@dataclass(frozen=True)
+class ArchTrace:
+    """An arch traced on a scan: its centre line and the slots along it."""
+
+    jaw: str
+    line: _CentreLine
+    arc: NDArray[np.float64]  # per vertex of the traced scan (mm from the right distal end)
+    start: float
+    edges: NDArray[np.float64]
+
+    def locator(self, shown: Scan | None = None) -> ToothLocator:
+        """The slots of the traced scan's vertices, or of ``shown``'s (a display mesh)."""
+        if shown is None:
+            return ToothLocator(self.jaw, self.arc, self.edges)
+        arc = self.line.arc_of(shown.vertices[:, :2].astype(np.float64)) - self.start
+        return ToothLocator(self.jaw, arc, self.edges)
+
+
+def locate_teeth(scan: Scan, jaw: str, shown: Scan | None = None) -> ToothLocator | None:
     """Tooth slots along the arch, or None when the scan does not look like a whole arch in
-    the usual frame."""
+    the usual frame.
+
+    The arch is traced on ``scan`` — the full-resolution scan, whose vertices sample the surface
+    evenly — and the slots are given for the vertices of ``shown`` (the display mesh the
+    viewer colours; default ``scan`` itself). Tracing on a decimated mesh moved the centre line
+    with the decimation's vertex density, and a neighbour's contact could land in a prepared
+    tooth's slot (a quadric 120k → 30k mesh read 0.04 mm over a tooth with 1.67 mm)."""
+    trace = trace_arch(scan, jaw)
+    return None if trace is None else trace.locator(shown)
+
+
+def trace_arch(scan: Scan, jaw: str) -> ArchTrace | None:
+    """The arch's centre line and slots, or None (see :func:`locate_teeth`)."""
     xy = scan.vertices[:, :2].astype(np.float64)
     if len(xy) < 100:
         return None
@@ -120,22 +150,37 @@ def locate_teeth(scan: Scan, jaw: str) -> ToothLocator | None:
     # the middle of the front must be near the midline for a whole arch
     if not (centres[0] < -0.6 and centres[-1] > 0.6):
         return None
-    # Each vertex takes the arc length of the nearest point of the centre line (resampled
-    # every 0.25 mm): a projection across the ridge, not along the angle.
-    # The bins' means stop short of the arch's distal ends: vertices that project onto an end
-    # of the line are measured past it along the end direction, so the arc starts at the arch.
     dense = np.arange(0.0, along[-1], 0.25)
-    line = np.column_stack([np.interp(dense, along, sx), np.interp(dense, along, sy)])
-    _, nearest = cKDTree(line).query(xy, k=1, workers=-1)
-    arc = dense[nearest]
-    last = len(line) - 1
-    before = _past_end(xy, nearest == 0, line[0], line[min(8, last)])
-    after = _past_end(xy, nearest == last, line[last], line[max(0, last - 8)])
-    arc = np.where(nearest == 0, -before, arc)
-    arc = np.where(nearest == last, dense[last] + after, arc)
+    line = _CentreLine(
+        dense, np.column_stack([np.interp(dense, along, sx), np.interp(dense, along, sy)])
+    )
+    arc = line.arc_of(xy)
     start, end = np.percentile(arc, [0.2, 99.8])
-    arc = arc - start
-    return ToothLocator(jaw, arc, slot_edges(jaw, float(end - start)))
+    return ArchTrace(jaw, line, arc - start, float(start), slot_edges(jaw, float(end - start)))
+
+
+class _CentreLine:
+    """The arch's centre line, resampled every 0.25 mm, and arc lengths along it."""
+
+    def __init__(self, dense: NDArray[np.float64], line: NDArray[np.float64]) -> None:
+        self.dense = dense
+        self.line = line
+        self.tree = cKDTree(line)
+
+    def arc_of(self, xy: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Each point takes the arc length of the nearest point of the line: a projection
+        across the ridge, not along the angle. The line stops short of the arch's distal ends:
+        points that project onto an end are measured past it along the end direction, so the
+        arc starts at the arch."""
+        line, dense = self.line, self.dense
+        _, nearest = self.tree.query(xy, k=1, workers=-1)
+        arc = dense[nearest]
+        last = len(line) - 1
+        before = _past_end(xy, nearest == 0, line[0], line[min(8, last)])
+        after = _past_end(xy, nearest == last, line[last], line[max(0, last - 8)])
+        arc = np.where(nearest == 0, -before, arc)
+        out: NDArray[np.float64] = np.where(nearest == last, dense[last] + after, arc)
+        return out
 
 
 def _past_end(

@@ -42,13 +42,10 @@ def test_figures_verdicts_and_the_rejection_note() -> None:
 
 @pytest.mark.parametrize(("thin", "budget"), [(decimate, 8_000), (decimate_for_display, 30_000)])
 def test_review_of_a_demo_pair_finds_the_prepared_teeth(tmp_path, thin, budget) -> None:
-    """With a quadric display mesh, and with the clustered one the viewer draws (scan20) at
-    the viewer's budget. The tooth figures hang on where `locate_teeth` puts the slots on the
-    display mesh: at other sizes either kind can read a neighbour's contact (seen: quadric
-    120k → 30k read 0.04 mm on 16, clustered 60k → 8k 0.92 mm; full resolution 1.67 mm)."""
+    """With a quadric display mesh, and with the clustered one the viewer draws."""
     upper, lower = generate_pair(triangles=60_000, prepared={16: 1.8, 36: 0.6})
     shown_upper, shown_lower = thin(upper, budget), thin(lower, budget)
-    review = review_clearance(shown_upper, upper, shown_lower, lower)
+    review = review_clearance(shown_upper, upper, shown_lower, lower, teeth=[16, 36])
     assert len(review.upper) == shown_upper.n_vertices
     assert len(review.lower) == shown_lower.n_vertices
     figures = {f.fdi: f for f in review.teeth([16, 36, 55, 99], 1.0)}
@@ -60,6 +57,27 @@ def test_review_of_a_demo_pair_finds_the_prepared_teeth(tmp_path, thin, budget) 
     assert locator is not None
     inside_36 = int(np.flatnonzero(locator.region(36, core=0.5))[0])
     assert review.tooth_at("lower", inside_36) == 36
+
+
+@pytest.mark.parametrize(
+    ("thin", "triangles", "budget"),
+    [(decimate, 120_000, 30_000), (decimate_for_display, 60_000, 8_000),
+     (decimate_for_display, 120_000, 30_000)],
+)  # fmt: skip
+def test_tooth_figures_are_the_full_resolution_ones_whatever_the_display_mesh(
+    thin, triangles, budget
+) -> None:
+    """Slots traced on the display mesh moved with its vertex density (quadric 120k → 30k
+    read 0.04 mm over 16, which has 1.65 mm), and cell means off the surface read more room
+    than there is (clustered 120k → 30k: 0.44 mm over 36, which has 0.33 mm)."""
+    upper, lower = generate_pair(triangles=triangles, prepared={16: 1.8, 36: 0.6})
+    full = review_clearance(upper, upper, lower, lower, teeth=[16, 36])
+    expected = {f.fdi: f.measured_mm for f in full.teeth([16, 36], 1.0)}
+    assert 1.5 < expected[16] < 1.8
+    assert 0.2 < expected[36] < 0.5
+    shown = review_clearance(thin(upper, budget), upper, thin(lower, budget), lower, [16, 36])
+    measured = {f.fdi: f.measured_mm for f in shown.teeth([16, 36], 1.0)}
+    assert measured == pytest.approx(expected, abs=1e-6)
 
 
 def test_the_cache_is_keyed_by_file_and_keeps_the_latest(tmp_path) -> None:

@@ -282,7 +282,9 @@ class ClearanceController(QtCore.QObject):
         self.box.set_lines(["Measuring the clearance…"])
 
         def work() -> tuple[ClearanceReview, dict[str, RayPicker]]:
-            review = review_clearance(upper_display, upper_full, lower_display, lower_full)
+            review = review_clearance(
+                upper_display, upper_full, lower_display, lower_full, teeth=self._teeth
+            )
             shared_cache().put(key, review)
             return review, self._prepared_pickers(pair)
 
