@@ -256,6 +256,9 @@ class SyncEngine:
             ids = self.repo.upsert_page(page.cases, page.next_since)
             if ids:
                 self.events.cases_changed(ids)
+            if self._error is None:  # in touch with the portal: "Last sync" is now
+                self.repo.record_sync()
+                self.events.state_changed(self.state())
             return not page.has_more
 
     # --- outbox --------------------------------------------------------------------------

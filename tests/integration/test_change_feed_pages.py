@@ -127,8 +127,10 @@ def test_the_engine_stores_a_page_only_when_it_continues_its_cursor(
     assert account.repo.get_case(case["id"]) is None
     assert account.repo.sync_status().last_seq == cursor
 
+    before = account.engine.state().last_sync_at
     assert account.engine.apply_feed_page(event.since, event.page) is True
     assert account.repo.get_case(case["id"]) is not None
+    assert account.engine.state().last_sync_at != before  # the status bar's "Last sync"
     assert case["id"] in changed
     assert account.repo.sync_status().last_seq == event.page.next_since
 
