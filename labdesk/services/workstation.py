@@ -78,12 +78,16 @@ class Workstation(QObject):
         *,
         tasks: TaskRunner | None = None,
         save_settings: bool = True,
+        live_feed: bool = True,
         parent: QObject | None = None,
     ) -> None:
+        """``live_feed``: hold the portal's change feed (False: hear of other workstations'
+        changes only at each sync, as a workstation behind a proxy that cuts streams does)."""
         super().__init__(parent)
         self.settings = settings if settings is not None else Settings.load()
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._save = save_settings
+        self._live_feed = live_feed
         self.session: Session | None = None
         self._account: Account | None = None
         self._service: SyncService | None = None
@@ -301,7 +305,12 @@ class Workstation(QObject):
             return
         from labdesk.services.sync_worker import SyncService
 
-        service = SyncService(account.engine, interval_s=self.settings.sync_interval_s, parent=self)
+        service = SyncService(
+            account.engine,
+            interval_s=self.settings.sync_interval_s,
+            use_feed=self._live_feed,
+            parent=self,
+        )
         service.cases_changed.connect(self.on_service_cases_changed)
         service.sync_state_changed.connect(self.on_service_state_changed)
         service.conflict_detected.connect(self.conflict_detected)
