@@ -60,7 +60,8 @@ def prepare(group: str, work: Path) -> None:
 
 
 def build_portal_template(work: Path) -> Path:
-    """A demo-seeded SQLite portal in ``work``, seeded by the scratch copy's unmutated code.
+    """A demo-seeded SQLite portal in ``work``, seeded by the scratch copy's unmutated code
+    (passwords hashed cheaply, as the tests' portal does in a mutation run).
 
     The tests' ``portal`` fixture copies it (``LABDESK_TEST_PORTAL_TEMPLATE``) instead of seeding
     the demo again in every mutant's session, which was most of a portal mutant's cost.
@@ -70,11 +71,12 @@ def build_portal_template(work: Path) -> Path:
         shutil.rmtree(template, ignore_errors=True)
         seed = (
             "import sys; from pathlib import Path\n"
+            "import tests.conftest  # the cheap password hashing of the tests' portal\n"
             "from labdesk.server.demo import seed_demo\n"
             "from labdesk.server.settings import ServerSettings\n"
             "seed_demo(ServerSettings(data_dir=Path(sys.argv[1]), demo=True))\n"
         )
-        env = {**os.environ, "PYTHONPATH": str(work)}
+        env = {**os.environ, "PYTHONPATH": str(work), "LABDESK_TEST_FAST_PASSWORDS": "1"}
         subprocess.run([sys.executable, "-c", seed, str(template)], cwd=work, env=env, check=True)
     return template
 
@@ -99,6 +101,7 @@ def main() -> int:
         prepare(args.group, work)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env["LABDESK_TEST_PORTAL_TEMPLATE"] = str(build_portal_template(work))
+    env["LABDESK_TEST_FAST_PASSWORDS"] = "1"
     env.pop("PYTHONPATH", None)  # mutmut puts its mutants/ first on the path
     mutmut = Path(sys.executable).with_name("mutmut")
     run = [str(mutmut), "run", "--max-children", str(args.max_children), *args.names]

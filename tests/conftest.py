@@ -129,6 +129,19 @@ def portal_settings(
     )
 
 
+# Mutation runs (scripts/mutation.py) set this: the portal hashes passwords with argon2 at its
+# lowest cost, so that the many sign-ins of each mutant's session do not take ~0.5 s each on
+# the shared machine. What the tests check does not depend on the cost; a normal test run
+# keeps the production parameters.
+FAST_PASSWORDS_ENV = "LABDESK_TEST_FAST_PASSWORDS"
+if os.environ.get(FAST_PASSWORDS_ENV) == "1":
+    from argon2 import PasswordHasher
+
+    import labdesk.server.auth as _auth
+
+    _auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _auth._DUMMY_HASH = _auth._hasher.hash("not a password of anyone")
+
 # A folder holding an SQLite portal already seeded with the demo (``scripts/mutation.py`` builds
 # one with the unmutated code, so each mutant's session copies it instead of seeding again).
 PORTAL_TEMPLATE_ENV = "LABDESK_TEST_PORTAL_TEMPLATE"
