@@ -78,7 +78,7 @@ def test_an_invalid_field_is_named_with_its_words(portal_api: Any) -> None:
     from labdesk.domain import qc, reasons
 
     other = reasons.hold_reason("other")
-    cases = [
+    cases: list[tuple[str, str, str, dict[str, Any], str, str]] = [
         ("received", "reviewer", "reject", {"reason_code": "bad_vibes"}, "reason_code",
          _domain_refusal(reasons.check_rejection, "bad_vibes", None)),
         ("received", "reviewer", "reject", {"reason_code": "other"}, "reason_code",
