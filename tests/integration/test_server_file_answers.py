@@ -97,7 +97,8 @@ def test_a_download_is_an_attachment_kept_privately_and_its_name_survives(
     assert got.status_code == 200
     assert got.content == PDF
     assert got.headers["Content-Disposition"] == (
-        "attachment; filename=\"Zahn_rztin Notiz.pdf\"; filename*=UTF-8''Zahn%C3%A4rztin%20Notiz.pdf"
+        'attachment; filename="Zahn_rztin Notiz.pdf"; '
+        "filename*=UTF-8''Zahn%C3%A4rztin%20Notiz.pdf"
     )
     assert got.headers["Cache-Control"] == "private, max-age=31536000, immutable"
     assert got.headers["Content-Length"] == str(len(PDF))
