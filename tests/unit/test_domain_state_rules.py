@@ -112,3 +112,18 @@ def test_a_refused_lab_edit_names_every_role_that_may_make_it() -> None:
         "only QC managers, ceramists, designers, finishing techs, lab admins, production techs "
         "and reviewers may change the assignee"
     )
+
+
+def test_a_signed_off_case_refuses_a_second_sign_off_saying_why() -> None:
+    offer = offer_for(_case("qc", signed_off=True), [Role.QC_MANAGER])
+    assert dict(offer.allowed) == {Action.QC_FAIL: Status.PRODUCTION}
+    assert offer.why_not(Action.QC_PASS) == "this case is already signed off by QC"
+
+
+def test_a_carrier_is_known_however_it_is_spaced_or_cased() -> None:
+    from labdesk.domain.carriers import tracking_url
+
+    assert tracking_url(" Fed Ex ", "7946 1234") == (
+        "https://www.fedex.com/fedextrack/?trknbr=79461234"
+    )
+    assert tracking_url("U P S", "1Z/9") == "https://www.ups.com/track?tracknum=1Z%2F9"
