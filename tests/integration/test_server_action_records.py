@@ -16,6 +16,11 @@ BRIDGE_AND_CROWN = [
 ]
 
 
+def _error_of(response: Any) -> tuple[int, str, str]:
+    error = response.json()["error"]
+    return response.status_code, error["code"], error["message"]
+
+
 def _audit(portal_api: Any, case_id: int, event: str) -> list[dict[str, Any]]:
     entries = portal_api.as_("lab_admin").get("/audit", params={"case_id": case_id}).json()
     return [e for e in entries if e["event"] == event]
@@ -107,8 +112,9 @@ def test_a_refusal_names_the_action_and_the_status(portal_api: Any) -> None:
         "transition_not_allowed", {"action": "ship", "status": "received"}
     )  # fmt: skip
     submit = portal_api.act("dentist1", case["id"], "submit")
-    assert submit.status_code == 409
-    assert submit.json()["error"]["message"] == "new cases are submitted with POST /cases"
+    assert _error_of(submit) == (
+        409, "transition_not_allowed", "new cases are submitted with POST /cases"
+    )  # fmt: skip
 
 
 def test_the_history_keeps_the_persons_time_and_the_files_sent(portal_api: Any) -> None:
@@ -130,3 +136,10 @@ def test_the_history_keeps_the_persons_time_and_the_files_sent(portal_api: Any) 
     assert datetime.fromisoformat(step["occurred_at"]) == taken
     assert datetime.fromisoformat(step["at"]) >= taken
     assert step["note"] == "see photo"
+    # nobody acts on a state before it exists: a time before the last step is raised to it
+    resubmitted = portal_api.act(
+        "dentist1", case["id"], "resubmit",
+        occurred_at=(datetime.now(UTC) - timedelta(hours=3)).isoformat(),
+    ).json()  # fmt: skip
+    step = resubmitted["history"][-1]
+    assert step["occurred_at"] == rejected["history"][-1]["at"]
