@@ -53,7 +53,7 @@ def test_a_failed_qc_check_is_the_cases_qc_record(portal_api: Any) -> None:
 
     case = portal_api.new_case("dentist1")
     portal_api.advance(case["id"], "qc")
-    checklist = [{"point": p, "passed": p != "contacts"} for p, _ in CHECKLIST]
+    checklist = [{"point": p, "passed": p not in ("contacts", "occlusion")} for p, _ in CHECKLIST]
     failed = portal_api.act(
         "qc_manager", case["id"], "qc_fail", checklist=checklist, back_to="finishing"
     )
@@ -65,7 +65,7 @@ def test_a_failed_qc_check_is_the_cases_qc_record(portal_api: Any) -> None:
     assert [(e["point"], e["passed"]) for e in record["checklist"]] == [
         (e["point"], e["passed"]) for e in checklist
     ]
-    assert record["reason"] == "Failed: Contacts"
+    assert record["reason"] == "Failed: Contacts, Occlusion"
 
     portal_api.act("ceramist", case["id"], "send_to_qc")
     words = portal_api.act("qc_manager", case["id"], "qc_fail", reason="Chipped cusp").json()
