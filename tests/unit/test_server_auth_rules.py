@@ -17,15 +17,18 @@ from labdesk.server import models as m
 from labdesk.server.auth import (
     Principal,
     TokenCache,
+    authenticate,
     bearer_digest,
     create_user,
     principal_of,
+    purge_expired,
     token_digest,
     user_out,
     verify_password,
 )
 from labdesk.server.db import Database
 from labdesk.server.errors import ApiError
+from labdesk.server.settings import ServerSettings
 
 
 @pytest.fixture
@@ -190,3 +193,66 @@ def test_a_principal_holds_its_roles() -> None:
     assert not lab.has(Role.LAB_ADMIN)
     orphan = Principal(2, "x", "x", frozenset({Role.DENTIST}), None, None, "")
     assert not orphan.is_dentist  # a dentist belongs to a clinic
+
+
+def _token(session: Session, user: m.User, digest: str, expires: datetime, **kw: object) -> None:
+    session.add(m.Token(user_id=user.id, token_hash=digest, expires_at=expires, **kw))
+    session.flush()
+
+
+def test_a_token_is_good_until_it_expires_is_revoked_or_its_user_leaves(
+    session: Session,
+) -> None:
+    user = create_user(
+        session, username="anna", password="pw", roles=["reviewer"], lab=_lab(session)
+    )
+    session.flush()
+    later = datetime.now(UTC) + timedelta(hours=1)
+    _token(session, user, "good", later)
+    who, expires = authenticate(session, "good")
+    assert (who.username, who.token_hash, who.org_name) == ("anna", "good", "Bright Lab")
+    assert expires.replace(tzinfo=expires.tzinfo or UTC) == later  # SQLite keeps no zone
+
+    _token(session, user, "revoked", later, revoked=True)
+    _token(session, user, "old", datetime.now(UTC) - timedelta(seconds=1))
+    for digest in ("unknown", "revoked"):
+        with pytest.raises(ApiError) as refused:
+            authenticate(session, digest)
+        assert (refused.value.status, refused.value.code, refused.value.message) == (
+            401, "auth_required", "the session is not valid; sign in"
+        )  # fmt: skip
+        assert refused.value.headers == {"WWW-Authenticate": "Bearer"}
+    with pytest.raises(ApiError) as expired:
+        authenticate(session, "old")
+    assert (expired.value.code, expired.value.message) == (
+        "token_expired", "the session has expired; sign in"
+    )  # fmt: skip
+    assert expired.value.headers == {"WWW-Authenticate": "Bearer"}
+
+    user.is_active = False
+    session.flush()
+    with pytest.raises(ApiError) as left:
+        authenticate(session, "good")
+    assert left.value.code == "auth_required"
+
+
+def test_purging_forgets_tokens_a_day_past_expiry_and_old_sign_in_failures(
+    session: Session, tmp_path: Path
+) -> None:
+    settings = ServerSettings(data_dir=tmp_path / "portal")
+    user = create_user(session, username="bo", password="pw", roles=["reviewer"], lab=_lab(session))
+    session.flush()
+    now = datetime.now(UTC)
+    for digest, age in (("fresh", timedelta(hours=-1)), ("hours", timedelta(hours=23)),
+                        ("days", timedelta(hours=25))):  # fmt: skip
+        _token(session, user, digest, now - age)
+    window = settings.login_window
+    for name, age in (("recent", window), ("older", 2 * window - timedelta(minutes=1)),
+                      ("oldest", 2 * window + timedelta(minutes=1))):  # fmt: skip
+        session.add(m.LoginFailure(username=name, address="10.0.0.1", at=now - age))
+    session.flush()
+    purge_expired(session, settings)
+    tokens = {t.token_hash for t in session.query(m.Token)}
+    assert tokens == {"fresh", "hours"}
+    failures = {f.username for f in session.query(m.LoginFailure)}
+    assert failures == {"recent", "older"}
