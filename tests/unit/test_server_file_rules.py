@@ -4,6 +4,7 @@ per request, the picture size limit. Found unpinned by the mutation run (docs/te
 
 from __future__ import annotations
 
+import io
 import struct
 
 import pytest
@@ -185,3 +186,42 @@ def test_a_picture_over_the_pixel_limit_says_how_big_it_is() -> None:
     unknown = F.too_many_pixels(None)
     assert unknown.message == "the picture is too large; at most 80 megapixels are accepted"
     assert unknown.details == {"pixels": None, "limit": 80_000_000}
+
+
+def _photo(fmt: str, **save: object) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (24, 16), (200, 120, 40)).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def test_a_photo_keeps_only_its_colour_profile() -> None:
+    from PIL import Image, ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    for fmt, media_type in (("JPEG", F.JPEG), ("PNG", F.PNG)):
+        clean = F.strip_metadata(_photo(fmt, icc_profile=icc, exif=exif.tobytes()), media_type)
+        with Image.open(io.BytesIO(clean)) as image:
+            assert image.format == fmt
+            assert image.info.get("icc_profile") == icc
+            assert not image.getexif()
+        assert b"PhoneMaker" not in clean
+        if fmt == "JPEG":
+            assert b"\xff\xe1" not in clean  # no APP1 segment (EXIF/XMP) at all
+        plain = F.strip_metadata(_photo(fmt), media_type)
+        with Image.open(io.BytesIO(plain)) as image:
+            assert "icc_profile" not in image.info  # none added when there was none
+
+
+def test_a_photo_that_cannot_be_decoded_is_415() -> None:
+    broken = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+    with pytest.raises(ApiError) as refused:
+        F.strip_metadata(broken, F.PNG)
+    assert (refused.value.status, refused.value.code, refused.value.message) == (
+        415, "unsupported_media_type", "the image cannot be read"
+    )  # fmt: skip
+    assert set(refused.value.details) == {"error"}
+    assert 0 < len(refused.value.details["error"]) <= 200
