@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +226,31 @@ def test_a_photo_that_cannot_be_decoded_is_415() -> None:
     )  # fmt: skip
     assert set(refused.value.details) == {"error"}
     assert 0 < len(refused.value.details["error"]) <= 200
+
+
+def test_an_upload_is_copied_and_hashed_up_to_its_limit(tmp_path: Path) -> None:
+    import hashlib
+
+    data = b"x" * (F.CHUNK + 5)
+    temp = tmp_path / "upload"
+    assert F.receive(io.BytesIO(data), temp, F.CHUNK + 5) == (
+        hashlib.sha256(data).hexdigest(), len(data)
+    )  # fmt: skip
+    assert temp.read_bytes() == data
+    with pytest.raises(ApiError) as refused:
+        F.receive(io.BytesIO(data + b"y"), temp, F.CHUNK + 5)
+    assert (refused.value.status, refused.value.code) == (413, "too_large")
+    assert refused.value.message == "the file is larger than 1 MB"
+    assert refused.value.details == {"limit": F.CHUNK + 5}
+    assert not temp.exists()  # nothing half-written is left
+
+
+def test_the_store_names_files_by_their_sha256_only(tmp_path: Path) -> None:
+    store = F.FileStore(tmp_path / "files")
+    sha, size = store.put_bytes(b"scan bytes")
+    assert (size, store.path(sha)) == (10, tmp_path / "files" / sha[:2] / sha)
+    assert store.path(sha).read_bytes() == b"scan bytes"
+    assert store.exists(sha)
+    for bad in ("../etc/passwd", sha.upper(), sha[:-1], sha + "0"):
+        with pytest.raises(ValueError, match=r"^not a sha256$"):
+            store.path(bad)
