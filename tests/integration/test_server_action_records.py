@@ -89,11 +89,24 @@ def test_a_shipment_is_recorded_as_typed_without_the_spaces(portal_api: Any) -> 
     assert before <= shipped_at <= datetime.now(UTC) + timedelta(seconds=5)
 
 
-def test_every_action_is_audited_with_its_step(portal_api: Any) -> None:
+def test_every_action_is_audited_with_its_step(portal_api: Any, portal: Any) -> None:
+    from sqlalchemy import select
+
+    from labdesk.server import models
+
     case = portal_api.new_case("dentist1")
     portal_api.act("reviewer", case["id"], "accept")
     portal_api.act("designer", case["id"], "start_production")
     steps = [(e["actor"], e["details"]) for e in _audit(portal_api, case["id"], "case_action")]
+    with portal.app.state.portal.db.read_session() as session:  # the row links the user too
+        linked = session.execute(
+            select(models.AuditRow.actor, models.User.username)
+            .join(models.User, models.User.id == models.AuditRow.actor_id)
+            .where(models.AuditRow.case_id == case["id"])
+        ).all()
+    assert sorted(linked) == [
+        ("dentist1", "dentist1"), ("designer", "designer"), ("reviewer", "reviewer")
+    ]  # fmt: skip
     assert sorted(steps, key=lambda s: s[1]["action"]) == [
         ("reviewer", {"action": "accept", "from_status": "received", "to_status": "design"}),
         ("designer", {"action": "start_production", "from_status": "design",

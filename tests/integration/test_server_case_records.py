@@ -87,7 +87,7 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
 ) -> None:
     original = portal_api.new_case(
         "dentist1", patient_name="Bram Oosterhuis", share_patient_name=False,
-        instructions="Shade tab photo attached",
+        instructions="Shade tab photo attached", scan_delivery="physical_impression",
         prescription=[{"question": "Occlusion", "answer": "Light"}],
         items=[{"catalog_code": "PFM-BRIDGE", "shade": "B2", "teeth": [34, 35, 36],
                 "pontics": [35], "notes": "check the bite"},
@@ -120,6 +120,7 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
     same = ("lab_id", "clinic_id", "dentist_id", "patient_ref", "patient_name",
             "share_patient_name", "prescription", "scan_delivery")  # fmt: skip
     assert {k: child[k] for k in same} == {k: before[k] for k in same}
+    assert child["scan_delivery"] == "physical_impression"
     assert child["patient_name"] == "Bram Oosterhuis"  # the clinic sees the name
     assert "Oosterhuis" not in lab_view.text  # the lab does not: it was not shared
     assert child["instructions"] == (
