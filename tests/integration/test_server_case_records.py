@@ -151,3 +151,40 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
     [created] = _audit(portal_api, child["id"], "case_remake_created")
     assert created["actor"] == "dentist1"
     assert created["details"] == {"parent": before["number"]}
+
+
+def test_a_refused_case_names_every_problem_of_its_items(portal_api: Any) -> None:
+    items = [
+        {"catalog_code": "GOLD", "teeth": [11]},
+        {"catalog_code": "ZR-CROWN", "teeth": []},
+        {"catalog_code": "PFM-BRIDGE", "teeth": [34, 36], "pontics": [35]},
+        {"catalog_code": "ZR-CROWN", "teeth": [21, 21], "pontics": [21]},
+        {"catalog_code": "EMAX-CROWN", "teeth": [19]},
+    ]
+    refused = portal_api.as_("dentist1").post("/cases", json={"patient_name": "X", "items": items})
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    problems = [
+        "item 1: unknown catalog code 'GOLD'",
+        "item 2: Zirconia crown needs at least one tooth",
+        "item 3: pontics must be among the item's teeth",
+        "item 4: only a bridge has pontics",
+        "item 4: a tooth is listed twice",
+        "item 5: not FDI tooth numbers: [19]",
+    ]
+    assert (error["code"], error["message"]) == ("validation_error", "; ".join(problems))
+    assert error["details"] == {"problems": problems}
+    denture = portal_api.new_case("dentist1", items=[{"catalog_code": "DENTURE-FULL", "teeth": []}])
+    assert denture["items"][0]["teeth"] == []  # a removable restoration needs no tooth
+
+
+def test_a_lab_the_clinic_does_not_send_to_is_refused_like_no_lab(portal_api: Any) -> None:
+    client = portal_api.as_("dentist1")
+    item = [{"catalog_code": "ZR-CROWN", "teeth": [11]}]
+    for lab_id in (2, 2**31 - 1):  # another lab, not linked to this clinic; no lab at all
+        refused = client.post("/cases", json={"patient_name": "X", "items": item, "lab_id": lab_id})
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert (error["message"], error["details"]) == (
+            "choose the lab to send the case to", {"field": "lab_id"}
+        )  # fmt: skip
