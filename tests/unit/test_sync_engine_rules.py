@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
-from labdesk.api.errors import AuthExpired, Offline, PortalError
-from labdesk.api.schemas import ActionRequest, Case, CasePage, Organization, OrgKind, User
+from labdesk.api.errors import AuthExpired, Forbidden, Invalid, Offline, PortalError
+from labdesk.api.schemas import (
+    ActionRequest,
+    Case,
+    CasePage,
+    CasePatch,
+    Organization,
+    OrgKind,
+    User,
+)
 from labdesk.cache.repository import CacheRepository
 from labdesk.client.samples import sample_case
 from labdesk.client.sync import SyncEngine, SyncEvents, SyncState
@@ -31,6 +39,8 @@ class ScriptedPortal:
 
     def __init__(self) -> None:
         self.fail: PortalError | None = None
+        self.refuse: PortalError | None = None  # what an action is answered with
+        self.cases: dict[int, Case] = {}
         self.pages: list[CasePage] = []
         self.calls: list[tuple[Any, ...]] = []
 
@@ -44,7 +54,13 @@ class ScriptedPortal:
         self.calls.append(("act", case_id, request.action))
         if self.fail:
             raise self.fail
+        if self.refuse:
+            raise self.refuse
         raise AssertionError("no action is applied in these tests")
+
+    def get_case(self, case_id: int) -> Case:
+        self.calls.append(("get_case", case_id))
+        return self.cases[case_id]
 
     def list_cases(self, since: int, limit: int) -> CasePage:
         self.calls.append(("list_cases", since, limit))
@@ -246,3 +262,84 @@ def test_the_inbox_is_the_cases_this_person_can_act_on_rush_then_soonest_due(
     engine = _engine(repo, portal, clock)
     engine.set_user(REVIEWER)  # a reviewer acts on received cases only
     assert engine.inbox_case_ids() == [3, 2, 5, 1, 4]
+
+
+def test_a_change_of_the_lab_fields_waits_in_the_outbox_and_shows_at_once(
+    repo: CacheRepository,
+) -> None:
+    portal, clock, events = ScriptedPortal(), Clock(), Recorder()
+    repo.upsert_page([_case(42, 3)], 3)
+    engine = _engine(repo, portal, clock, events)
+    with pytest.raises(Invalid, match=r"^Nothing to change\.$") as refused:
+        engine.queue_patch(42, CasePatch())
+    assert refused.value.code == "nothing_to_change"
+    assert engine.state().pending == 0
+    entry_id = engine.queue_patch(42, CasePatch(memo="Call the clinic"))
+    [entry] = repo.queued()
+    assert entry.id == entry_id
+    assert isinstance(entry.intent, CasePatch)
+    assert entry.intent.memo == "Call the clinic"
+    assert events.changed == [[42]]
+    assert events.states[-1].pending == 1
+    assert portal.calls == []  # nothing is sent here
+
+
+def test_a_discarded_conflict_is_shown_again_as_the_portal_has_it(
+    repo: CacheRepository,
+) -> None:
+    portal, clock, events = ScriptedPortal(), Clock(), Recorder()
+    repo.upsert_page([_case(42, 3)], 3)
+    portal.cases[42] = _case(42, 4)
+    engine = _engine(repo, portal, clock, events)
+    engine.set_user(REVIEWER)
+    engine.queue_action(42, ActionRequest(action=Action.ACCEPT))
+    portal.refuse = Forbidden("Only reviewers accept cases.", status=403)
+    result = engine.push()
+    [conflict_id] = result.conflicts
+    assert engine.state().conflicts == 1
+    events.changed.clear()
+    engine.discard_conflict(conflict_id)
+    assert events.changed == [[42]]
+    assert (events.states[-1].conflicts, events.states[-1].pending) == (0, 0)
+    record = repo.conflict(conflict_id)
+    assert record is not None
+    assert record.resolved == "discarded"
+
+
+class _Files:
+    """A file cache standing in for the real one: records what it is asked."""
+
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.fail = fail
+        self.asked: list[Any] = []
+
+    def open_file(self, file_id: int) -> Any:
+        self.asked.append(("open", file_id))
+        return f"/cache/{file_id}"
+
+    def prefetch(self, case_ids: Any, *, max_files: int | None = None) -> list[int]:
+        self.asked.append(("prefetch", list(case_ids), max_files))
+        if self.fail:
+            raise self.fail
+        return [101]
+
+
+def test_files_are_opened_and_prefetched_through_the_file_cache(
+    repo: CacheRepository, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from labdesk.cache.migrations import CacheError
+
+    portal, clock = ScriptedPortal(), Clock()
+    files = _Files()
+    engine = SyncEngine(cast(Any, portal), repo, files=cast(Any, files), clock=clock)
+    assert str(engine.open_file(101)) == "/cache/101"
+    assert engine.prefetch([42], max_files=3) == [101]
+    assert files.asked == [("open", 101), ("prefetch", [42], 3)]
+    broken = SyncEngine(cast(Any, portal), repo, files=cast(Any, _Files(Offline("gone"))))
+    with caplog.at_level(logging.INFO, logger="labdesk.client.sync"):
+        assert broken.prefetch([42]) == []  # only a head start: it ends quietly
+    assert "prefetch stopped: gone" in caplog.text
+    with pytest.raises(CacheError, match="no file store"):
+        _engine(repo, portal, clock).open_file(101)
