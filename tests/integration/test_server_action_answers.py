@@ -124,10 +124,25 @@ def test_a_failed_qc_point_refuses_sign_off_naming_the_point(portal_api: Any) ->
 
     case = portal_api.new_case("dentist1")
     portal_api.advance(case["id"], "qc")
-    checklist = [{"point": p, "passed": p != "shade_match"} for p, _ in CHECKLIST]
+    checklist = [{"point": p, "passed": p not in ("contacts", "shade_match")} for p, _ in CHECKLIST]
     refused = portal_api.act("qc_manager", case["id"], "qc_pass", checklist=checklist)
     assert refused.status_code == 422, refused.text
     error = refused.json()["error"]
     assert error["code"] == "validation_error"
-    assert error["message"] == "QC points failed (Shade match): use “QC fail” instead of sign-off"
-    assert error["details"] == {"field": "checklist", "failed": ["Shade match"], "use": "qc_fail"}
+    assert error["message"] == (
+        "QC points failed (Contacts, Shade match): use “QC fail” instead of sign-off"
+    )
+    assert error["details"] == {
+        "field": "checklist", "failed": ["Contacts", "Shade match"], "use": "qc_fail"
+    }  # fmt: skip
+
+
+def test_a_hold_reason_typed_by_the_person_needs_no_note_and_is_kept(portal_api: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    portal_api.advance(case["id"], "production")
+    held = portal_api.act(
+        "lab_admin", case["id"], "hold", reason_code="other", reason="Waiting for the bite"
+    )
+    assert held.status_code == 200, held.text
+    last = held.json()["history"][-1]
+    assert (last["reason_code"], last["reason"]) == ("other", "Waiting for the bite")

@@ -68,6 +68,12 @@ def test_a_failed_qc_check_is_the_cases_qc_record(portal_api: Any) -> None:
     assert record["reason"] == "Failed: Contacts, Occlusion"
 
     portal_api.act("ceramist", case["id"], "send_to_qc")
+    own = portal_api.act(
+        "qc_manager", case["id"], "qc_fail", checklist=checklist, reason="Contacts too tight"
+    ).json()
+    assert own["qc_record"]["reason"] == "Contacts too tight"  # the QC's own words win
+    portal_api.act("production_tech", case["id"], "start_finishing")
+    portal_api.act("ceramist", case["id"], "send_to_qc")
     words = portal_api.act("qc_manager", case["id"], "qc_fail", reason="Chipped cusp").json()
     assert words["status"] == "production"  # back to production unless QC says finishing
     record = words["qc_record"]  # the last check replaces the earlier one: no points sent
