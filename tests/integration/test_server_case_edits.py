@@ -151,3 +151,23 @@ def test_an_edit_is_audited_with_the_fields_it_changed(portal_api: Any) -> None:
     assert patches == [("lab_admin", {"fields": ["memo", "tags"]})]
     comments = [e["actor"] for e in entries if e["event"] == "case_comment"]
     assert comments == ["dentist1"]
+
+
+def test_an_assignee_from_outside_the_lab_is_refused_by_name(portal_api: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    refused = _patch(portal_api, "lab_admin", case["id"], {"assignee": "lab2_admin"},
+                     str(case["version"]))  # fmt: skip
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert (error["message"], error["details"]) == (
+        "'lab2_admin' is not a member of the lab", {"field": "assignee"}
+    )  # fmt: skip
+
+
+def test_an_edit_changes_only_the_fields_it_names(portal_api: Any) -> None:
+    case = portal_api.new_case("dentist1", instructions="Match 21", due_date="2031-01-02")
+    clinic = _patch(portal_api, "dentist1", case["id"], {"instructions": "Match 11"},
+                    str(case["version"])).json()  # fmt: skip
+    assert (clinic["instructions"], clinic["due_date"]) == ("Match 11", "2031-01-02")
+    lab = _patch(portal_api, "lab_admin", case["id"], {"memo": "m"}, str(clinic["version"])).json()
+    assert (lab["instructions"], lab["due_date"], lab["tags"]) == ("Match 11", "2031-01-02", [])
