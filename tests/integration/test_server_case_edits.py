@@ -171,3 +171,11 @@ def test_an_edit_changes_only_the_fields_it_names(portal_api: Any) -> None:
     assert (clinic["instructions"], clinic["due_date"]) == ("Match 11", "2031-01-02")
     lab = _patch(portal_api, "lab_admin", case["id"], {"memo": "m"}, str(clinic["version"])).json()
     assert (lab["instructions"], lab["due_date"], lab["tags"]) == ("Match 11", "2031-01-02", [])
+
+
+def test_another_labs_case_is_not_found(portal_api: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    hidden = _patch(portal_api, "lab2_admin", case["id"], {"memo": "x"}, str(case["version"]))
+    assert hidden.status_code == 404
+    error = hidden.json()["error"]
+    assert (error["code"], error["message"]) == ("not_found", "no such case")
