@@ -254,3 +254,13 @@ def test_the_store_names_files_by_their_sha256_only(tmp_path: Path) -> None:
     for bad in ("../etc/passwd", sha.upper(), sha[:-1], sha + "0"):
         with pytest.raises(ValueError, match=r"^not a sha256$"):
             store.path(bad)
+
+
+def test_a_cmyk_or_grey_jpeg_keeps_its_colours_as_they_are() -> None:
+    from PIL import Image
+
+    for mode in ("CMYK", "L"):
+        out = io.BytesIO()
+        Image.new(mode, (8, 8)).save(out, "JPEG")
+        with Image.open(io.BytesIO(F.strip_metadata(out.getvalue(), F.JPEG))) as image:
+            assert image.mode == mode
