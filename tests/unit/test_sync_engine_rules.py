@@ -340,6 +340,6 @@ def test_files_are_opened_and_prefetched_through_the_file_cache(
     broken = SyncEngine(cast(Any, portal), repo, files=cast(Any, _Files(Offline("gone"))))
     with caplog.at_level(logging.INFO, logger="labdesk.client.sync"):
         assert broken.prefetch([42]) == []  # only a head start: it ends quietly
-    assert "prefetch stopped: gone" in caplog.text
+    assert "prefetch stopped: gone" in caplog.messages
     with pytest.raises(CacheError, match="no file store"):
         _engine(repo, portal, clock).open_file(101)
