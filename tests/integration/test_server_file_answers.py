@@ -130,3 +130,27 @@ def test_a_file_whose_bytes_are_gone_is_410(portal_api: Any, portal: Any) -> Non
     assert _error(gone) == (
         410, "file_missing", "the file's bytes are missing from the store", {}
     )  # fmt: skip
+
+
+def test_a_photo_is_stored_in_the_format_it_came_in(portal_api: Any) -> None:
+    import io
+
+    from PIL import Image
+
+    case = portal_api.new_case("dentist1")
+    for fmt, magic in (("JPEG", b"\xff\xd8\xff"), ("PNG", b"\x89PNG")):
+        sent = io.BytesIO()
+        Image.new("RGB", (16, 16), (10, 200, 30)).save(sent, fmt)
+        meta = (
+            portal_api.as_("dentist1")
+            .post(
+                f"/cases/{case['id']}/files",
+                files={"file": (f"photo.{fmt.lower()}", sent.getvalue())},
+                data={"kind": "photo"},
+            )
+            .json()
+        )
+        got = portal_api.as_("dentist1").get(f"/files/{meta['id']}").content
+        assert got.startswith(magic), fmt
+        with Image.open(io.BytesIO(got)) as image:
+            assert image.format == fmt

@@ -114,6 +114,7 @@ def test_a_type_not_accepted_here_is_415_naming_what_is_accepted() -> None:
         (None, F.OBJ, "file.obj"),
         ("///", F.PLY, "file.ply"),
         ("ＦＵＬＬ.pdf", F.PDF, "FULL.pdf"),  # NFKC: full-width letters become ASCII
+        ("X-ray X.pdf", F.PDF, "X-ray X.pdf"),  # only spaces, dots and "_" are trimmed
         ("x" * 300 + ".pdf", F.PDF, "x" * 100 + ".pdf"),
     ],
 )
