@@ -178,4 +178,12 @@ def test_sign_in_answers_and_their_audit_entries(fresh_portal: Any) -> None:
     assert seen[("admin", "login_failed")] == {"address": "127.0.0.1"}
     assert seen[("demo_person", "login_refused_demo")] == {"address": "127.0.0.1"}
     assert seen[("admin", "login")] == {"address": "127.0.0.1"}
+    with fresh_portal.app.state.portal.db.read_session() as session:  # linked to the user too
+        linked = {
+            (row.actor, row.event, row.actor_id)
+            for row in session.query(models.AuditRow).filter(models.AuditRow.actor == "admin")
+        }
+        admin_id = session.query(models.User).filter_by(username="admin").one().id
+    assert ("admin", "login", admin_id) in linked
+    assert ("admin", "login_failed", admin_id) in linked
     api.close()

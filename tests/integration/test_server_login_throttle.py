@@ -79,6 +79,7 @@ def test_an_attacker_cannot_lock_the_admin_out_of_another_workstation(
     alerts = [e for e in entries if e["event"] == "login_alert"]
     assert len(alerts) == 1
     assert alerts[0]["actor"] == "boss"
+    assert alerts[0]["details"] == {"failures": 3}
     failed = [e for e in entries if e["event"] == "login_failed"]
     assert {e["details"]["address"] for e in failed} == {ATTACKER}
     assert all("password" not in str(e["details"]) for e in entries)

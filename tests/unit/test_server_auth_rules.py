@@ -76,6 +76,15 @@ def test_a_user_needs_a_role_one_organisation_and_a_password(session: Session) -
     assert _refusal(session, password="", roles=["reviewer"], lab=lab) == "a password is required"
 
 
+def test_a_lab_member_may_hold_every_lab_role(session: Session) -> None:
+    from labdesk.domain.lifecycle import LAB_ROLES
+
+    every = sorted(LAB_ROLES)
+    user = create_user(session, username="all", password="pw", roles=every, lab=_lab(session))
+    session.flush()
+    assert sorted(user.roles) == sorted(r.value for r in every)
+
+
 def test_a_user_name_is_taken_once(session: Session) -> None:
     create_user(session, username="anna", password="pw", roles=["reviewer"], lab=_lab(session))
     session.flush()
