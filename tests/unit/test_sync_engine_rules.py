@@ -317,6 +317,12 @@ class _Files:
         self.asked.append(("open", file_id))
         return f"/cache/{file_id}"
 
+    def pin_case(self, case_id: int) -> None:
+        self.asked.append(("pin", case_id))
+
+    def unpin_case(self, case_id: int) -> None:
+        self.asked.append(("unpin", case_id))
+
     def prefetch(self, case_ids: Any, *, max_files: int | None = None) -> list[int]:
         self.asked.append(("prefetch", list(case_ids), max_files))
         if self.fail:
@@ -343,3 +349,21 @@ def test_files_are_opened_and_prefetched_through_the_file_cache(
     assert "prefetch stopped: gone" in caplog.messages
     with pytest.raises(CacheError, match="no file store"):
         _engine(repo, portal, clock).open_file(101)
+
+
+def test_the_inbox_offers_shipping_only_signed_off_cases_and_prefetches_them(
+    repo: CacheRepository,
+) -> None:
+    portal, clock = ScriptedPortal(), Clock()
+    repo.upsert_page(
+        [_case(1, 1, Status.QC, signed_off=False), _case(2, 2, Status.QC, signed_off=True)], 2
+    )
+    files = _Files()
+    engine = SyncEngine(cast(Any, portal), repo, files=cast(Any, files), clock=clock)
+    shipping = REVIEWER.model_copy(update={"username": "ship", "roles": [Role.SHIPPING]})
+    engine.set_user(shipping)
+    assert engine.inbox_case_ids() == [2]
+    engine.prefetch()  # no cases named: this person's inbox
+    engine.pin_case(2)
+    engine.unpin_case(2)
+    assert files.asked == [("prefetch", [2], None), ("pin", 2), ("unpin", 2)]
