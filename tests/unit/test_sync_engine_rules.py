@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -57,6 +58,10 @@ class ScriptedPortal:
         if self.refuse:
             raise self.refuse
         raise AssertionError("no action is applied in these tests")
+
+    def upload_attachment_data(self, case_id: int, filename: str, data: bytes, media: str) -> Any:
+        self.calls.append(("upload", case_id, filename))
+        return SimpleNamespace(id=900 + len(self.calls))
 
     def get_case(self, case_id: int) -> Case:
         self.calls.append(("get_case", case_id))
@@ -367,3 +372,29 @@ def test_the_inbox_offers_shipping_only_signed_off_cases_and_prefetches_them(
     engine.pin_case(2)
     engine.unpin_case(2)
     assert files.asked == [("prefetch", [2], None), ("pin", 2), ("unpin", 2)]
+
+
+def test_a_discarded_conflict_forgets_the_files_kept_for_its_action(
+    repo: CacheRepository, tmp_path: Any
+) -> None:
+    import hashlib
+
+    portal, clock = ScriptedPortal(), Clock()
+    repo.upsert_page([_case(42, 3)], 3)
+    portal.cases[42] = _case(42, 4)
+    files = _Files()
+    files.store = SimpleNamespace(root=tmp_path)  # type: ignore[attr-defined]
+    engine = SyncEngine(cast(Any, portal), repo, files=cast(Any, files), clock=clock)
+    engine.set_user(REVIEWER)
+    pdf = b"%PDF-1.4 why\n"
+    engine.queue_action(
+        42, ActionRequest(action=Action.REJECT, reason_code="other", note="see the photo"),
+        attachments=[("why.pdf", pdf, "application/pdf")],
+    )  # fmt: skip
+    kept = list((tmp_path / "outbox").rglob(hashlib.sha256(pdf).hexdigest()))
+    assert len(kept) == 1  # kept locally with the entry until the action is on the portal
+    portal.refuse = Forbidden("Not allowed.", status=403)
+    [conflict_id] = engine.push().conflicts
+    assert kept[0].exists()  # a conflict may still be taken again
+    engine.discard_conflict(conflict_id)
+    assert not kept[0].exists()
