@@ -129,13 +129,40 @@ def portal_settings(
     )
 
 
+# Mutation runs (scripts/mutation.py) set this: the portal hashes passwords with argon2 at its
+# lowest cost, so that the many sign-ins of each mutant's session do not take ~0.5 s each on
+# the shared machine. What the tests check does not depend on the cost; a normal test run
+# keeps the production parameters.
+FAST_PASSWORDS_ENV = "LABDESK_TEST_FAST_PASSWORDS"
+if os.environ.get(FAST_PASSWORDS_ENV) == "1":
+    from argon2 import PasswordHasher
+
+    import labdesk.server.auth as _auth
+
+    _auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _auth._DUMMY_HASH = _auth._hasher.hash("not a password of anyone")
+
+# A folder holding an SQLite portal already seeded with the demo (``scripts/mutation.py`` builds
+# one with the unmutated code, so each mutant's session copies it instead of seeding again).
+PORTAL_TEMPLATE_ENV = "LABDESK_TEST_PORTAL_TEMPLATE"
+
+
+def _copy_seeded_template(portal_db: str, data_dir: Path) -> None:
+    import shutil
+
+    template = Path(os.environ.get(PORTAL_TEMPLATE_ENV, "") or "/nonexistent")
+    if portal_db == "sqlite" and (template / "portal.db").is_file():
+        shutil.copytree(template, data_dir, dirs_exist_ok=True)
+
+
 @pytest.fixture(scope="session")
-def portal(portal_settings: Any) -> Iterator[Any]:
+def portal(portal_db: str, portal_settings: Any) -> Iterator[Any]:
     """The session's running portal (``RunningPortal``), seeded with the demo data once."""
     from labdesk.server.demo import seed_demo
     from labdesk.server.embedded import start_portal
 
-    seed_demo(portal_settings)
+    _copy_seeded_template(portal_db, portal_settings.data_dir)
+    seed_demo(portal_settings)  # nothing to do when the template was copied
     with start_portal(portal_settings) as running:
         yield running
 

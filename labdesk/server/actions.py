@@ -8,7 +8,7 @@ of this case), stores what the request carries and notifies the clinic."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -35,11 +35,9 @@ from labdesk.server.staging import attach_staged
 
 @dataclass
 class Outcome:
-    """What an action did: the status change and any case it created."""
+    """What the route needs of an action it applied: whether a notice was queued (the
+    route wakes the sender once the transaction has committed)."""
 
-    from_status: Status
-    to_status: Status
-    created: list[m.Case] = field(default_factory=list)
     notified: bool = False
 
 
@@ -148,7 +146,7 @@ def perform(
     attach_staged(session, who, case, req.attachment_ids, now)
 
     target = after.status
-    outcome = Outcome(status, target)
+    outcome = Outcome()
     acted_on = case.history[-1].at if case.history else case.created_at  # recorded order
     occurred_at = occurred_at_of(req.occurred_at, now, acted_on)
     dentist = case.dentist
@@ -169,8 +167,7 @@ def perform(
         case.shipped_at = now
         case.expected_delivery = req.expected_delivery
     elif action is Action.REQUEST_REMAKE:
-        child = create_remake(session, who, case, checked.reason or "", now)
-        outcome.created.append(child)
+        create_remake(session, who, case, checked.reason or "", now)
 
     case.status = target.value
     case.previous_status = after.previous_status.value if after.previous_status else None

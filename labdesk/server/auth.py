@@ -290,7 +290,6 @@ def create_user(
         license_number=license_number,
         is_demo=is_demo,
         is_active=True,
-        created_at=utcnow(),
     )
     user.role_rows = [m.UserRole(role=r.value) for r in sorted(wanted)]
     session.add(user)

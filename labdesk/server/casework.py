@@ -131,9 +131,7 @@ def catalog(session: Session) -> dict[str, m.CatalogItem]:
     return {c.code: c for c in session.execute(select(m.CatalogItem)).scalars()}
 
 
-def check_items(
-    items: Sequence[schemas.NewCaseItem], known: dict[str, m.CatalogItem]
-) -> list[dict[str, Any]]:
+def check_items(items: Sequence[schemas.NewCaseItem], known: dict[str, m.CatalogItem]) -> None:
     """Validate new items (catalog code, FDI teeth, pontics); 422 names the problem."""
     problems: list[str] = []
     for n, item in enumerate(items, start=1):
@@ -154,7 +152,6 @@ def check_items(
             problems.append(f"item {n}: a tooth is listed twice")
     if problems:
         raise validation("; ".join(problems), problems=problems)
-    return [item.model_dump(mode="json") for item in items]
 
 
 def create_case(

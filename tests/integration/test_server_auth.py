@@ -152,3 +152,38 @@ def test_audit_log_records_logins(portal_api: Any) -> None:
     assert ("reviewer", "login_failed") in events
     assert ("lab_admin", "login") in events
     assert portal_api.as_("reviewer").get("/audit").status_code == 403
+
+
+def test_sign_in_answers_and_their_audit_entries(fresh_portal: Any) -> None:
+    import re
+
+    from tests.conftest import PortalApi
+
+    api = PortalApi(fresh_portal)
+    with fresh_portal.app.state.portal.db.writing() as session:
+        session.add(models.Lab(name="Audit Lab"))
+    api.make_user("demo_person", "demo", ["reviewer"], lab="Audit Lab", is_demo=True)
+    api.make_user("admin", "s3cret-pass", ["lab_admin"], lab="Audit Lab")
+    wrong = _login(api, "admin", "nope").json()["error"]
+    assert (wrong["code"], wrong["message"]) == (
+        "invalid_credentials",
+        "wrong user name or password",
+    )
+    demo = _login(api, "demo_person", "demo").json()["error"]
+    assert demo["message"] == "demo accounts can sign in only when the server runs in demo mode"
+    token = _login(api, "admin", "s3cret-pass").json()["token"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)  # 32 random bytes, URL-safe base64
+    entries = api.as_("admin", "s3cret-pass").get("/audit", params={"limit": 100}).json()
+    seen = {(e["actor"], e["event"]): e["details"] for e in entries}
+    assert seen[("admin", "login_failed")] == {"address": "127.0.0.1"}
+    assert seen[("demo_person", "login_refused_demo")] == {"address": "127.0.0.1"}
+    assert seen[("admin", "login")] == {"address": "127.0.0.1"}
+    with fresh_portal.app.state.portal.db.read_session() as session:  # linked to the user too
+        linked = {
+            (row.actor, row.event, row.actor_id)
+            for row in session.query(models.AuditRow).filter(models.AuditRow.actor == "admin")
+        }
+        admin_id = session.query(models.User).filter_by(username="admin").one().id
+    assert ("admin", "login", admin_id) in linked
+    assert ("admin", "login_failed", admin_id) in linked
+    api.close()

@@ -79,6 +79,7 @@ def test_an_attacker_cannot_lock_the_admin_out_of_another_workstation(
     alerts = [e for e in entries if e["event"] == "login_alert"]
     assert len(alerts) == 1
     assert alerts[0]["actor"] == "boss"
+    assert alerts[0]["details"] == {"failures": 3}
     failed = [e for e in entries if e["event"] == "login_failed"]
     assert {e["details"]["address"] for e in failed} == {ATTACKER}
     assert all("password" not in str(e["details"]) for e in entries)
@@ -142,3 +143,18 @@ def test_old_failures_fall_out_of_the_window(throttled: tuple[Any, Any]) -> None
             update(models.LoginFailure).values(at=datetime.now(UTC) - timedelta(minutes=16))
         )
     assert attacker.login("boss", "boss-password-1").status_code == 200
+
+
+def test_a_refused_sign_in_is_audited_with_its_address_scope_and_wait(
+    throttled: tuple[Any, Any],
+) -> None:
+    running, _api = throttled
+    attacker = From(running, ATTACKER)
+    for _ in range(3):
+        assert attacker.login("boss", "guess").status_code == 401
+    locked = attacker.login("boss", "boss-password-1")
+    assert locked.status_code == 429
+    with running.app.state.portal.db.read_session() as session:
+        rows = session.query(models.AuditRow).filter_by(event="login_throttled").all()
+        audited = [(r.actor, r.details) for r in rows]
+    assert audited == [("boss", {"address": ATTACKER, **locked.json()["error"]["details"]})]

@@ -127,3 +127,79 @@ def test_rows_left_sending_by_a_crash_are_sent_again(fresh_portal: Any) -> None:
 
     assert _wait(lambda: status() == "recorded")
     assert ("+1 555 0199", "b") in notifier.sms.sent
+
+
+def _label(portal_api: Any, kind: str, code: str) -> str:
+    """The words the portal's reference data gives a reason code."""
+    found = portal_api.as_("lab_admin").get(f"/reference/{kind}-reasons").json()
+    label: str = next(r["label"] for r in found if r["code"] == code)
+    return label
+
+
+def _body(mail: Any) -> str:
+    text: str = mail.get_payload(decode=True).decode()
+    return text.strip()
+
+
+def test_the_rejection_mail_names_the_chosen_reason(portal_api: Any, smtp_sink: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    portal_api.act("reviewer", case["id"], "reject", reason_code="unclear_margin")
+    label = _label(portal_api, "rejection", "unclear_margin")
+    mail = _wait(lambda: _mails(smtp_sink, f"Case {case['number']} was rejected"))[0]
+    assert _body(mail).startswith(
+        f"The lab rejected case {case['number']} ({case['patient_ref']}): {label}."
+    )
+
+
+def test_the_hold_mail_names_patient_reason_and_note(portal_api: Any, smtp_sink: Any) -> None:
+    case = portal_api.new_case("dentist1")
+    portal_api.advance(case["id"], "design")
+    portal_api.act(
+        "lab_admin", case["id"], "hold", reason_code="missing_shade", note="  A2 or A3?  "
+    )
+    label = _label(portal_api, "hold", "missing_shade")
+    mail = _wait(lambda: _mails(smtp_sink, f"Case {case['number']} is on hold"))[0]
+    assert _body(mail) == (
+        f"Case {case['number']} ({case['patient_ref']}) is on hold: {label}. A2 or A3? "
+        "Please contact the lab."
+    )
+
+
+def test_the_shipping_mail_names_patient_carrier_and_expected_delivery(
+    portal_api: Any, smtp_sink: Any
+) -> None:
+    case = portal_api.new_case("dentist1")
+    portal_api.advance(case["id"], "signed_off")
+    portal_api.act(
+        "shipping", case["id"], "ship", carrier=" FedEx ", tracking_number="7946 1234",
+        expected_delivery="2026-12-03",
+    )  # fmt: skip
+    mail = _wait(lambda: _mails(smtp_sink, f"Case {case['number']} has shipped"))[0]
+    assert _body(mail) == (
+        f"Case {case['number']} ({case['patient_ref']}) has shipped with FedEx, "
+        "tracking number 7946 1234. Expected delivery: 2026-12-03."
+    )
+
+
+def test_a_notice_leaves_at_once_not_at_the_next_sweep(portal_factory: Any, smtp_sink: Any) -> None:
+    """The action wakes the sender: with sweeps an hour apart, the mails still go out now."""
+    from labdesk.server.demo import seed_demo
+    from tests.conftest import PortalApi
+
+    running = portal_factory(demo=True, smtp=f"127.0.0.1:{smtp_sink.port}", notify_interval=3600)
+    seed_demo(running.settings, scans=False)
+    api = PortalApi(running)
+    try:
+        rejected = api.new_case("dentist1")
+        api.act("reviewer", rejected["id"], "reject", reason_code="unclear_margin")
+        _wait(lambda: _mails(smtp_sink, f"Case {rejected['number']} was rejected"))
+        held = api.new_case("dentist1")
+        api.advance(held["id"], "design")
+        api.act("lab_admin", held["id"], "hold", reason_code="missing_shade")
+        _wait(lambda: _mails(smtp_sink, f"Case {held['number']} is on hold"))
+        shipped = api.new_case("dentist1")
+        api.advance(shipped["id"], "signed_off")
+        api.act("shipping", shipped["id"], "ship", carrier="UPS", tracking_number="1Z1")
+        _wait(lambda: _mails(smtp_sink, f"Case {shipped['number']} has shipped"))
+    finally:
+        api.close()
