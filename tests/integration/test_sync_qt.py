@@ -36,7 +36,9 @@ def portal(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator
 
 def test_worker_signals(qtbot: QtBot, portal: Any, accounts: Accounts) -> None:
     account = accounts.open(portal.url, "reviewer")
-    service = SyncService(account.engine, interval_s=3600)
+    # No change feed: the conflict below needs this workstation not to hear of the other's
+    # rejection before it queues its accept (the feed brings it in ~0.1 s).
+    service = SyncService(account.engine, interval_s=3600, use_feed=False)
     service.worker.prefetch_enabled = False  # on at the end
     states: list[SyncState] = []
     changed: list[int] = []
