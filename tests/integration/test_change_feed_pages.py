@@ -71,16 +71,26 @@ def _synced(accounts: Accounts, portal: Any, username: str) -> tuple[Account, in
     return account, account.repo.sync_status().last_seq
 
 
+def _pages_of_new_cases(
+    account: Account, cursor: int, api: PortalApi, *dentists: str
+) -> list[tuple[dict[str, Any], FeedEvent]]:
+    """A case made by each of ``dentists`` in turn, each with the page event it caused."""
+    stream = Stream(account, cursor)
+    made = []
+    try:
+        for dentist in dentists:
+            case = api.new_case(dentist)
+            made.append((case, stream.next_page()))
+    finally:
+        stream.close()
+    return made
+
+
 def test_a_change_comes_with_the_page_the_pull_would_give(
     portal: Any, accounts: Accounts, api: PortalApi
 ) -> None:
     account, cursor = _synced(accounts, portal, "reviewer")
-    stream = Stream(account, cursor)
-    try:
-        case = api.new_case("dentist1")
-        event = stream.next_page()
-    finally:
-        stream.close()
+    [(case, event)] = _pages_of_new_cases(account, cursor, api, "dentist1")
     assert event.since == cursor
     assert event.page is not None
     assert case["id"] in [c.id for c in event.page.cases]
@@ -92,14 +102,9 @@ def test_the_stream_follows_the_cursor_from_page_to_page(
     portal: Any, accounts: Accounts, api: PortalApi
 ) -> None:
     account, cursor = _synced(accounts, portal, "designer")
-    stream = Stream(account, cursor)
-    try:
-        first_case = api.new_case("dentist1")
-        first = stream.next_page()
-        second_case = api.new_case("dentist2")
-        second = stream.next_page()
-    finally:
-        stream.close()
+    [(first_case, first), (second_case, second)] = _pages_of_new_cases(
+        account, cursor, api, "dentist1", "dentist2"
+    )
     assert first.page is not None
     assert second.page is not None
     assert first.since == cursor
@@ -112,12 +117,7 @@ def test_the_engine_stores_a_page_only_when_it_continues_its_cursor(
     portal: Any, accounts: Accounts, api: PortalApi
 ) -> None:
     account, cursor = _synced(accounts, portal, "qc_manager")
-    stream = Stream(account, cursor)
-    try:
-        case = api.new_case("dentist1")
-        event = stream.next_page()
-    finally:
-        stream.close()
+    [(case, event)] = _pages_of_new_cases(account, cursor, api, "dentist1")
     assert event.page is not None
     assert event.since is not None
     changed: list[int] = []
