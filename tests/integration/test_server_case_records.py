@@ -140,10 +140,11 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
 
     assert items(child) == items(before)
     files = [(f["kind"], f["jaw"], f["filename"], f["media_type"], f["size"], f["sha256"],
-              f["uploaded_by"]) for f in child["files"]]  # fmt: skip
+              f["uploaded_by"], f["uploaded_at"]) for f in child["files"]]  # fmt: skip
     assert files == [("scan", "lower", "lower.stl", "model/stl", len(STL), scan.json()["sha256"],
-                      "dentist1")]  # fmt: skip
+                      "dentist1", before["files"][0]["uploaded_at"])]  # fmt: skip
     [step] = child["history"]
+    assert child["created_at"] == step["at"]  # the remake exists from its request
     assert (step["action"], step["from_status"], step["to_status"], step["by"]) == (
         "request_remake", None, "received", "dentist1"
     )  # fmt: skip

@@ -265,3 +265,35 @@ def test_a_cmyk_or_grey_jpeg_keeps_its_colours_as_they_are() -> None:
         Image.new(mode, (8, 8)).save(out, "JPEG")
         with Image.open(io.BytesIO(F.strip_metadata(out.getvalue(), F.JPEG))) as image:
             assert image.mode == mode
+
+
+def test_a_jpeg_photo_is_re_encoded_at_quality_95() -> None:
+    from PIL import Image
+
+    reference = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(reference, "JPEG", quality=95)
+    with Image.open(reference) as image:
+        tables = image.quantization  # what quality 95 means to the JPEG encoder
+    with Image.open(io.BytesIO(F.strip_metadata(_photo("JPEG", quality=50), F.JPEG))) as image:
+        assert image.quantization == tables
+
+
+def test_a_picture_of_exactly_the_pixel_limit_is_accepted() -> None:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (10_000, 8_000)).save(out, "PNG")  # 80 MP, one bit a pixel
+    with Image.open(io.BytesIO(F.strip_metadata(out.getvalue(), F.PNG))) as image:
+        assert image.size == (10_000, 8_000)
+
+
+def test_the_megapixels_of_a_refused_picture_are_rounded_to_the_nearest() -> None:
+    assert "(81 MP)" in F.too_many_pixels(80_500_001).message
+    assert "(80 MP)" in F.too_many_pixels(80_499_999).message
+
+
+def test_an_undecodable_photo_is_415_with_the_decoders_words() -> None:
+    cut = _photo("PNG")[:60]  # a picture's header, its pixels cut off
+    with pytest.raises(ApiError) as refused:
+        F.strip_metadata(cut, F.PNG)
+    assert refused.value.details == {"error": "image file is truncated"}
