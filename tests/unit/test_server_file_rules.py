@@ -177,6 +177,8 @@ def test_a_range_is_read_in_chunks_and_stops_at_the_end(tmp_path: object) -> Non
     assert [len(p) for p in parts] == [F.CHUNK, 20]
     assert b"".join(F.read_range(path, len(data) - 5, 100)) == data[-5:]
     assert list(F.read_range(path, 0, 0)) == []
+    assert list(F.read_range(path, 3, 1)) == [data[3:4]]  # one byte, e.g. bytes=3-3
+    assert b"".join(F.read_range(path, 0, F.CHUNK + 1)) == data[: F.CHUNK + 1]
 
 
 def test_a_picture_over_the_pixel_limit_says_how_big_it_is() -> None:
