@@ -133,6 +133,7 @@ def test_file_names_are_cleaned(name: str | None, media_type: str, expected: str
         ("bytes=990-", (990, 999)),
         ("bytes=0-5000", (0, 999)),  # the end beyond the file is the last byte
         ("bytes=-84", (916, 999)),
+        ("bytes=-1", (999, 999)),  # the last byte
         ("bytes=-5000", (0, 999)),  # a suffix longer than the file is the whole file
         ("bytes=999-999", (999, 999)),
         ("items=0-9", None),  # another unit: the whole file
@@ -154,7 +155,9 @@ def test_one_byte_range_of_a_1000_byte_file(
         assert (found.start, found.end, found.length) == (*expected, expected[1] - expected[0] + 1)
 
 
-@pytest.mark.parametrize("header", ["bytes=1000-", "bytes=1000-2000", "bytes=-0", "bytes=5000-1"])
+@pytest.mark.parametrize(
+    "header", ["bytes=1000-", "bytes=1000-2000", "bytes=-0", "bytes=--5", "bytes=5000-1"]
+)
 def test_a_range_outside_the_file_is_416_with_its_size(header: str) -> None:
     with pytest.raises(ApiError) as refused:
         F.parse_range(header, 1000)
