@@ -302,3 +302,11 @@ def test_an_undecodable_photo_is_415_with_the_decoders_words() -> None:
     with pytest.raises(ApiError) as refused:
         F.strip_metadata(cut, F.PNG)
     assert refused.value.details == {"error": "image file is truncated"}
+
+
+def test_uploads_in_progress_wait_in_the_stores_tmp_folder(tmp_path: Path) -> None:
+    # ``tmp`` by name: the backup leaves that folder out (backup.py), the sweep empties it
+    store = F.FileStore(tmp_path / "files")
+    temp, sha, size = store.write_temp(b"half")
+    assert temp.parent == tmp_path / "files" / "tmp"
+    assert (temp.read_bytes(), size, store.exists(sha)) == (b"half", 4, False)
