@@ -28,7 +28,7 @@ def test_if_match_is_the_version_bare_quoted_or_weak(portal_api: Any) -> None:
         assert (error["code"], error["message"]) == (
             "if_match_required", "send If-Match with the version the change was made on"
         )  # fmt: skip
-    for bad in ("abc", "-1", '"1.5"', "W/x"):
+    for bad in ("abc", "-1", '"1.5"', "W/x", "X1"):
         refused = _patch(portal_api, "lab_admin", case["id"], {"memo": "x"}, bad)
         assert refused.status_code == 400, bad
         error = refused.json()["error"]
