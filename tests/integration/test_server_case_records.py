@@ -152,6 +152,7 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
     [created] = _audit(portal_api, child["id"], "case_remake_created")
     assert created["actor"] == "dentist1"
     assert created["details"] == {"parent": before["number"]}
+    assert created["at"] == step["at"]
 
 
 def test_a_refused_case_names_every_problem_of_its_items(portal_api: Any) -> None:
