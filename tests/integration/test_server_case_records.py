@@ -68,6 +68,7 @@ def test_a_new_case_records_what_the_dentist_sent(portal_api: Any) -> None:
     assert (step["action"], step["from_status"], step["to_status"], step["by"]) == (
         "submit", None, "received", "dentist1"
     )  # fmt: skip
+    assert case["created_at"] == step["at"]  # the case exists from its submission
     [submitted] = _audit(portal_api, case["id"], "case_submit")
     assert submitted["actor"] == "dentist1"
     assert submitted["details"] == {"number": case["number"]}
