@@ -72,6 +72,7 @@ def test_a_new_case_records_what_the_dentist_sent(portal_api: Any) -> None:
     [submitted] = _audit(portal_api, case["id"], "case_submit")
     assert submitted["actor"] == "dentist1"
     assert submitted["details"] == {"number": case["number"]}
+    assert submitted["at"] == step["at"]
 
 
 def test_a_case_needs_a_quote_when_one_of_its_items_does(portal_api: Any) -> None:
