@@ -28,7 +28,7 @@ def test_if_match_is_the_version_bare_quoted_or_weak(portal_api: Any) -> None:
         assert (error["code"], error["message"]) == (
             "if_match_required", "send If-Match with the version the change was made on"
         )  # fmt: skip
-    for bad in ("abc", "-1", '"1.5"', "W/x"):
+    for bad in ("abc", "-1", '"1.5"', "W/x", "X1"):
         refused = _patch(portal_api, "lab_admin", case["id"], {"memo": "x"}, bad)
         assert refused.status_code == 400, bad
         error = refused.json()["error"]
@@ -179,3 +179,23 @@ def test_another_labs_case_is_not_found(portal_api: Any) -> None:
     assert hidden.status_code == 404
     error = hidden.json()["error"]
     assert (error["code"], error["message"]) == ("not_found", "no such case")
+
+
+def test_the_lab_assigns_and_unassigns_and_the_dentist_moves_the_due_date(
+    portal_api: Any,
+) -> None:
+    case = portal_api.new_case("dentist1", due_date="2031-01-02")
+    moved = _patch(portal_api, "dentist1", case["id"], {"due_date": "2031-02-03"},
+                   str(case["version"]))  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["due_date"] == "2031-02-03"
+    assigned = _patch(portal_api, "lab_admin", case["id"], {"assignee": "designer"},
+                      str(moved.json()["version"]))  # fmt: skip
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["assignee"] == "designer"
+    unassigned = _patch(portal_api, "lab_admin", case["id"], {"assignee": None},
+                        str(assigned.json()["version"]))  # fmt: skip
+    assert unassigned.status_code == 200, unassigned.text
+    assert (unassigned.json()["assignee"], unassigned.json()["assignee_name"]) == (None, None)
+    again = portal_api.get("reviewer", case["id"])
+    assert (again["assignee"], again["due_date"]) == (None, "2031-02-03")

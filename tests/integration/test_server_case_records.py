@@ -68,9 +68,11 @@ def test_a_new_case_records_what_the_dentist_sent(portal_api: Any) -> None:
     assert (step["action"], step["from_status"], step["to_status"], step["by"]) == (
         "submit", None, "received", "dentist1"
     )  # fmt: skip
+    assert case["created_at"] == step["at"]  # the case exists from its submission
     [submitted] = _audit(portal_api, case["id"], "case_submit")
     assert submitted["actor"] == "dentist1"
     assert submitted["details"] == {"number": case["number"]}
+    assert submitted["at"] == step["at"]
 
 
 def test_a_case_needs_a_quote_when_one_of_its_items_does(portal_api: Any) -> None:
@@ -140,10 +142,11 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
 
     assert items(child) == items(before)
     files = [(f["kind"], f["jaw"], f["filename"], f["media_type"], f["size"], f["sha256"],
-              f["uploaded_by"]) for f in child["files"]]  # fmt: skip
+              f["uploaded_by"], f["uploaded_at"]) for f in child["files"]]  # fmt: skip
     assert files == [("scan", "lower", "lower.stl", "model/stl", len(STL), scan.json()["sha256"],
-                      "dentist1")]  # fmt: skip
+                      "dentist1", before["files"][0]["uploaded_at"])]  # fmt: skip
     [step] = child["history"]
+    assert child["created_at"] == step["at"]  # the remake exists from its request
     assert (step["action"], step["from_status"], step["to_status"], step["by"]) == (
         "request_remake", None, "received", "dentist1"
     )  # fmt: skip
@@ -151,6 +154,7 @@ def test_a_remake_copies_the_case_and_is_rushed_at_the_original_price(
     [created] = _audit(portal_api, child["id"], "case_remake_created")
     assert created["actor"] == "dentist1"
     assert created["details"] == {"parent": before["number"]}
+    assert created["at"] == step["at"]
 
 
 def test_a_refused_case_names_every_problem_of_its_items(portal_api: Any) -> None:

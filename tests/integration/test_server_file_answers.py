@@ -70,6 +70,7 @@ def test_an_upload_records_its_file_and_is_audited(portal_api: Any) -> None:
     [audited] = [e for e in entries if e["event"] == "file_upload"]
     assert audited["actor"] == "dentist1"
     assert audited["details"] == {"file_id": meta["id"], "sha256": meta["sha256"], "staged": False}
+    assert audited["at"] == meta["uploaded_at"]  # one moment: the upload's
 
     staged = portal_api.as_("reviewer").post(
         f"/cases/{case['id']}/attachments", files={"file": ("why.pdf", PDF)}

@@ -162,3 +162,28 @@ def test_reference_data_people_and_health(portal_api: Any) -> None:
         health = anonymous.get("/health").json()
         assert health["status"] == "ok"
         assert anonymous.get(portal_api.url + "/openapi.json").json()["info"]["title"]
+
+
+def test_nothing_new_is_answered_when_the_high_water_mark_has_expired(
+    portal_api: Any, portal: Any
+) -> None:
+    client = portal_api.as_("reviewer")
+    top = max(c["seq"] for c in _pull(client))
+    portal.app.state.portal.db.changes.forget_marks()  # as after a lost feed: ask the database
+    nothing = client.get("/cases", params={"since": top})
+    assert nothing.status_code == 200, nothing.text
+    assert nothing.json() == {"cases": [], "next_since": top, "has_more": False}
+
+
+def test_a_change_reaches_the_clinics_listing_at_once(portal_api: Any) -> None:
+    dentist = portal_api.as_("dentist1")
+    case = portal_api.new_case("dentist1")
+    top = max(c["seq"] for c in _pull(dentist))
+    assert dentist.get("/cases", params={"since": top}).json()["cases"] == []
+    commented = portal_api.as_("reviewer").post(
+        f"/cases/{case['id']}/comments", json={"body": "Shade confirmed"}
+    )
+    assert commented.status_code == 200, commented.text
+    page = dentist.get("/cases", params={"since": top}).json()
+    assert [c["id"] for c in page["cases"]] == [case["id"]]
+    assert page["next_since"] == commented.json()["seq"] > top
