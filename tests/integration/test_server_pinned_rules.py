@@ -166,7 +166,9 @@ def test_a_change_between_the_two_queries_of_a_page_is_not_skipped(
         changed["a"] = portal_api.act("lab_admin", a["id"], "hold", reason="y").json()
 
     def between(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        is_case_query = "FROM cases" in statement and " IN " in statement.upper()
+        # the page's related-rows read: "IN (…)" on SQLite, "= ANY(…)" on PostgreSQL
+        upper = statement.upper()
+        is_case_query = "FROM cases" in statement and (" IN " in upper or " ANY " in upper)
         if armed.is_set() and is_case_query and threading.current_thread() is not writer:
             armed.clear()
             writer.start()
