@@ -13,6 +13,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 # Parametrised over the database: "sqlite" always, "postgres" (marker ``postgres``) when
 # LABDESK_TEST_PG_URL is set — skipped otherwise, failed when LABDESK_REQUIRE_PG=1.
 
+import gc
 import itertools
 import socket
 import threading
@@ -76,6 +77,24 @@ class SmtpSink:
     def to(self, address: str) -> list[Message]:
         with self.lock:
             return [msg for msg in self.messages if address in str(msg["To"])]
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_dies_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In a test with Qt (``qtbot``), no automatic garbage collection: the portal these tests run
+    in-process has worker threads, and a collection that starts on one of them and frees a
+    QObject deadlocks PySide (seen in CI's PostgreSQL pass: ``~QObject`` waiting for the GIL on
+    an AnyIO worker thread inside ``gc_collect_main``, every other thread waiting on it). The
+    garbage is collected here instead, on the GUI thread, when the test ends."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(scope="session")
