@@ -176,6 +176,16 @@ class SmokeRun(QObject):
             return
         viewer.scan_loaded.connect(lambda role: self.on_scan_loaded(filename, role))
         viewer.scan_failed.connect(lambda role, message: self.fail(f"scan failed: {message}"))
+        # A small scan may be in before this poll found the viewer: its signal has gone.
+        for role in ("upper", "lower", "bite"):
+            layer = viewer.layer(role) if hasattr(viewer, "layer") else None
+            if (
+                layer is not None
+                and getattr(layer, "scan", None) is not None
+                and not viewer.is_loading()
+            ):
+                self.on_scan_loaded(filename, role)
+                return
 
     def on_scan_loaded(self, filename: str, role: str) -> None:
         say(f"smoke: scan {filename} ({role}) shown in the 3D view")
