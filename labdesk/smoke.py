@@ -179,11 +179,7 @@ class SmokeRun(QObject):
         # A small scan may be in before this poll found the viewer: its signal has gone.
         for role in ("upper", "lower", "bite"):
             layer = viewer.layer(role) if hasattr(viewer, "layer") else None
-            if (
-                layer is not None
-                and getattr(layer, "scan", None) is not None
-                and not viewer.is_loading()
-            ):
+            if layer is not None and getattr(layer, "scan", None) is not None:
                 self.on_scan_loaded(filename, role)
                 return
 
