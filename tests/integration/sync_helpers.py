@@ -11,7 +11,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -293,6 +293,15 @@ def start_demo_portal(data_dir: Path, *, port: int = 0) -> Any:
     from labdesk.server.settings import ServerSettings
 
     return start_portal(ServerSettings(data_dir=data_dir, demo=True), host="127.0.0.1", port=port)
+
+
+def running_demo_portal(factory: Any, name: str) -> Iterator[Any]:
+    """For a module-scoped ``portal`` fixture: a copy of the demo template served on
+    127.0.0.1 for the module's tests, stopped afterwards (``yield from`` it)."""
+    root = factory.mktemp(name)
+    running = start_demo_portal(portal_copy(demo_template(factory.getbasetemp()), root / "portal"))
+    yield running
+    running.stop()
 
 
 def open_account(

@@ -16,18 +16,14 @@ from labdesk.api.changes import FeedEvent, stream_changes
 from labdesk.api.errors import PortalError
 from labdesk.client.account import Account
 from tests.conftest import PortalApi
-from tests.integration.sync_helpers import Accounts, demo_template, portal_copy, start_demo_portal
+from tests.integration.sync_helpers import Accounts, running_demo_portal
 
 FEED_PAGE_LIMIT = 200  # routes_changes.FEED_PAGE_LIMIT: the pull compared with the event
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("feed-pages")
-    data = portal_copy(demo_template(tmp_path_factory.getbasetemp()), root / "portal")
-    running = start_demo_portal(data)
-    yield running
-    running.stop()
+    yield from running_demo_portal(tmp_path_factory, "feed-pages")
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from labdesk.domain.lifecycle import Action
 from tests.integration.sync_helpers import (
     Accounts,
     actions_in_history,
-    demo_template,
-    portal_copy,
-    start_demo_portal,
+    running_demo_portal,
 )
 
 Fault = Callable[[httpx.Request], httpx.Response | None]
@@ -54,11 +52,7 @@ def on_action(case_id: int, status: int, code: str) -> Fault:
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("errors")
-    data = portal_copy(demo_template(tmp_path_factory.getbasetemp()), root / "portal")
-    running = start_demo_portal(data)
-    yield running
-    running.stop()
+    yield from running_demo_portal(tmp_path_factory, "errors")
 
 
 @pytest.fixture

@@ -17,20 +17,14 @@ from tests.integration.sync_helpers import (
     Accounts,
     ProxyRule,
     TcpProxy,
-    demo_template,
     is_file_get,
-    portal_copy,
-    start_demo_portal,
+    running_demo_portal,
 )
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("files")
-    data = portal_copy(demo_template(tmp_path_factory.getbasetemp()), root / "portal")
-    running = start_demo_portal(data)
-    yield running
-    running.stop()
+    yield from running_demo_portal(tmp_path_factory, "files")
 
 
 @pytest.fixture

@@ -11,19 +11,13 @@ from labdesk.domain.lifecycle import Status
 from tests.integration.sync_helpers import (
     Accounts,
     CountingTransport,
-    demo_template,
-    portal_copy,
-    start_demo_portal,
+    running_demo_portal,
 )
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("pull")
-    data = portal_copy(demo_template(tmp_path_factory.getbasetemp()), root / "portal")
-    running = start_demo_portal(data)
-    yield running
-    running.stop()
+    yield from running_demo_portal(tmp_path_factory, "pull")
 
 
 def test_first_sync_fills_the_cache_and_the_next_one_is_one_small_page(
