@@ -20,6 +20,7 @@ added to ``schemas.Case`` without being added here fails that test.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
@@ -183,9 +184,25 @@ def case_page_json(session: Session, who: Principal, since: int, limit: int) -> 
     has_more = len(rows) > limit
     rows = rows[:limit]
     if not rows:
-        return to_json({"cases": [], "next_since": since, "has_more": False})
+        return nothing_new(since)
     cases = _case_dicts(session, rows, lab)
     return to_json({"cases": cases, "next_since": rows[-1].seq, "has_more": has_more})
+
+
+# The page's tail as written above (the dict's field order is the wire order).
+_TAIL: Final = re.compile(rb'"next_since":(\d+),"has_more":(true|false)\}$')
+
+
+def nothing_new(since: int) -> bytes:
+    return b'{"cases":[],"next_since":%d,"has_more":false}' % since
+
+
+def page_cursor(body: bytes) -> tuple[int, bool]:
+    """``next_since`` and ``has_more`` of a page written here, read from its tail."""
+    found = _TAIL.search(body[-64:])
+    if found is None:  # not written by case_page_json: a bug, not a wire problem
+        raise ValueError("not a sync page")
+    return int(found[1]), found[2] == b"true"
 
 
 def case_json(session: Session, who: Principal, case_id: int) -> tuple[bytes, int] | None:

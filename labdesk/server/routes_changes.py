@@ -29,9 +29,10 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from labdesk.api import schemas
+from labdesk.server.case_page import page_cursor
 from labdesk.server.deps import Portal, PortalDep, PrincipalDep, _lookup
 from labdesk.server.errors import ApiError
-from labdesk.server.sync_page import high_water, page_cursor, sync_page, tenant_of
+from labdesk.server.sync_page import high_water, sync_page, tenant_of
 
 router = APIRouter()
 

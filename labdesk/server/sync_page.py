@@ -10,20 +10,14 @@ expired.
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from labdesk.server import models as m
 from labdesk.server.auth import Principal
-from labdesk.server.case_page import case_page_json
+from labdesk.server.case_page import case_page_json, nothing_new
 from labdesk.server.changes import clinic_key, lab_key
 from labdesk.server.deps import Portal
-
-# The page's tail as ``case_page_json`` writes it (the dict's field order is the wire order).
-_TAIL: Final = re.compile(rb'"next_since":(\d+),"has_more":(true|false)\}$')
 
 
 def tenant_of(who: Principal) -> str:
@@ -45,18 +39,6 @@ def high_water(portal: Portal, who: Principal) -> int:
     value = int(seq or 0)
     hub.remember(tenant, value, generation)
     return value
-
-
-def nothing_new(since: int) -> bytes:
-    return b'{"cases":[],"next_since":%d,"has_more":false}' % since
-
-
-def page_cursor(body: bytes) -> tuple[int, bool]:
-    """``next_since`` and ``has_more`` of a page this module answered, read from its tail."""
-    found = _TAIL.search(body[-64:])
-    if found is None:  # not written by case_page_json: a bug, not a wire problem
-        raise ValueError("not a sync page")
-    return int(found[1]), found[2] == b"true"
 
 
 async def sync_page(portal: Portal, who: Principal, since: int, limit: int) -> bytes:

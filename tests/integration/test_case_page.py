@@ -17,7 +17,7 @@ from sqlalchemy import select
 from labdesk.api.schemas import Case, CasePage
 from labdesk.server import models as m
 from labdesk.server.auth import Principal, principal_of
-from labdesk.server.case_page import case_json, case_page_json
+from labdesk.server.case_page import case_json, case_page_json, nothing_new, page_cursor
 from labdesk.server.serialize import case_load_options, case_out
 
 
@@ -32,10 +32,13 @@ def _lean_pages(portal: Any, who: Principal, limit: int) -> list[dict[str, Any]]
     since = 0
     with portal.app.state.portal.db.read_session() as session:
         while True:
-            page = CasePage.model_validate_json(case_page_json(session, who, since, limit))
+            body = case_page_json(session, who, since, limit)
+            page = CasePage.model_validate_json(body)
+            # the change feed reads the cursor from the page's tail
+            assert page_cursor(body) == (page.next_since, page.has_more)
             assert [c.seq for c in page.cases] == sorted(c.seq for c in page.cases)
             cases += [json.loads(c.model_dump_json()) for c in page.cases]
-            raw = json.loads(case_page_json(session, who, since, limit))
+            raw = json.loads(body)
             assert raw["cases"] == [json.loads(Case(**c).model_dump_json()) for c in raw["cases"]]
             since = page.next_since
             if not page.has_more:
@@ -91,3 +94,11 @@ def test_a_page_after_the_last_seq_is_empty(portal: Any) -> None:
     with portal.app.state.portal.db.read_session() as session:
         page = json.loads(case_page_json(session, who, top, 500))
     assert page == {"cases": [], "next_since": top, "has_more": False}
+
+
+def test_nothing_new_is_a_page_whose_cursor_stays() -> None:
+    page = CasePage.model_validate_json(nothing_new(7))
+    assert (page.cases, page.next_since, page.has_more) == ([], 7, False)
+    assert page_cursor(nothing_new(7)) == (7, False)
+    with pytest.raises(ValueError, match="not a sync page"):
+        page_cursor(b'{"cases":[]}')
