@@ -235,15 +235,19 @@ class SyncEngine:
             changed: list[int] = []
             while True:
                 page = self.client.list_cases(since, self.page_size)
-                ids = self.repo.upsert_page(page.cases, page.next_since)
-                if ids:
-                    changed.extend(ids)
-                    self.events.cases_changed(ids)
+                changed.extend(self._store_page(page))
                 # The portal's cursor, not the page's highest seq (see upsert_page).
                 if not page.has_more or page.next_since <= since:
                     break
                 since = page.next_since
             return changed
+
+    def _store_page(self, page: CasePage) -> list[int]:
+        """Cases and cursor of a page into the cache (pulled or carried by the feed)."""
+        ids = self.repo.upsert_page(page.cases, page.next_since)
+        if ids:
+            self.events.cases_changed(ids)
+        return ids
 
     def apply_feed_page(self, since: int, page: CasePage) -> bool:
         """Store a page the change feed carried (the answer a pull from ``since`` would get).
@@ -253,9 +257,7 @@ class SyncEngine:
         with self._lock:
             if self.repo.sync_status().last_seq != since:
                 return False
-            ids = self.repo.upsert_page(page.cases, page.next_since)
-            if ids:
-                self.events.cases_changed(ids)
+            self._store_page(page)
             if self._error is None:  # in touch with the portal: "Last sync" is now
                 self.repo.record_sync()
                 self.events.state_changed(self.state())
