@@ -178,8 +178,8 @@ class SmokeRun(QObject):
         viewer.scan_failed.connect(lambda role, message: self.fail(f"scan failed: {message}"))
         # A small scan may be in before this poll found the viewer: its signal has gone.
         for role in ("upper", "lower", "bite"):
-            layer = viewer.layer(role) if hasattr(viewer, "layer") else None
-            if layer is not None and getattr(layer, "scan", None) is not None:
+            layer = viewer.layer(role)
+            if layer is not None and layer.scan is not None:
                 self.on_scan_loaded(filename, role)
                 return
 
